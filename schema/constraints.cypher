@@ -1,0 +1,20 @@
+// Applied at every start (src/neo4j/migrate.ts); each statement is idempotent.
+// Every node the API serves carries :Entity plus one kind label; ids are unique across kinds.
+CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT company_id IF NOT EXISTS FOR (n:Company) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT product_id IF NOT EXISTS FOR (n:Product) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT market_id IF NOT EXISTS FOR (n:Market) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT city_id IF NOT EXISTS FOR (n:City) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT person_id IF NOT EXISTS FOR (n:Person) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT website_id IF NOT EXISTS FOR (n:Website) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT office_id IF NOT EXISTS FOR (n:Office) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT statement_id IF NOT EXISTS FOR (n:Statement) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT article_id IF NOT EXISTS FOR (n:Article) REQUIRE n.id IS UNIQUE;
+// Name lookup: one NameKey node per folded spelling (lower case, no diacritics), linked to every entity it names.
+CREATE CONSTRAINT name_key IF NOT EXISTS FOR (k:NameKey) REQUIRE k.key IS UNIQUE;
+// Sorted lists and name filters.
+CREATE INDEX entity_sort_name IF NOT EXISTS FOR (n:Entity) ON (n.sortName);
+CREATE INDEX entity_kind IF NOT EXISTS FOR (n:Entity) ON (n.kind);
+// Relationships are merged and fetched by their stable id.
+CREATE INDEX rel_id_distributes IF NOT EXISTS FOR ()-[r:DISTRIBUTES]-() ON (r.id);
+CREATE INDEX rel_market_distributes IF NOT EXISTS FOR ()-[r:DISTRIBUTES]-() ON (r.market);

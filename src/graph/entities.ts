@@ -1,0 +1,141 @@
+import type { Tx } from '../neo4j/driver.js';
+import type { EntityKind, EvidenceStatus, RelationshipType } from './model.js';
+import { foldName } from './names.js';
+import { type EntityRecord, type RelationRecord, toEntity, toRelation } from './records.js';
+
+export async function entitiesByIds(tx: Tx, ids: readonly string[]): Promise<EntityRecord[]> {
+  const r = await tx.run('UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n', { ids });
+  return r.records.map((rec) => toEntity(rec.get('n')));
+}
+
+export interface NameMatch {
+  entity: EntityRecord;
+  /** The entity's own name (not just an alias) folds to the looked-up key. */
+  byName: boolean;
+}
+
+/** Every entity each name can mean, by its folded spelling; one query for any number of names. */
+export async function entitiesByNames(tx: Tx, names: readonly string[]): Promise<Map<string, NameMatch[]>> {
+  const keys = [...new Set(names.map(foldName))];
+  const r = await tx.run(
+    `UNWIND $keys AS key
+     MATCH (:NameKey {key: key})-[:NAMES]->(n:Entity)
+     RETURN key, n ORDER BY n.sortName, n.id`,
+    { keys },
+  );
+  const byKey = new Map<string, NameMatch[]>(keys.map((k) => [k, []]));
+  for (const rec of r.records) {
+    const entity = toEntity(rec.get('n'));
+    const key = rec.get('key') as string;
+    byKey.get(key)?.push({ entity, byName: foldName(entity.name) === key });
+  }
+  return new Map(names.map((n) => [n, byKey.get(foldName(n)) ?? []]));
+}
+
+export interface ListOptions {
+  kind: EntityKind;
+  /** Folded substring of the name or any alias. */
+  nameContains?: string | null;
+  first: number;
+  /** Keyset cursor: the (sortName, id) of the last item already seen. */
+  after?: { sortName: string; id: string } | null;
+}
+
+export interface ListPage {
+  totalCount: number;
+  items: EntityRecord[];
+  hasNextPage: boolean;
+}
+
+/**
+ * A page of entities of one kind in name order, with the total. Keyset pagination on (sortName, id), so
+ * every item is seen exactly once however deep the page.
+ */
+export async function listEntities(tx: Tx, o: ListOptions): Promise<ListPage> {
+  const filter = o.nameContains ? foldName(o.nameContains) : null;
+  const r = await tx.run(
+    `CALL () {
+       MATCH (n:Entity {kind: $kind})
+       WHERE $filter IS NULL OR n.sortName CONTAINS $filter
+          OR any(k IN COLLECT { MATCH (key:NameKey)-[:NAMES]->(n) RETURN key.key } WHERE k CONTAINS $filter)
+       RETURN count(n) AS total
+     }
+     CALL (total) {
+       MATCH (n:Entity {kind: $kind})
+       WHERE ($filter IS NULL OR n.sortName CONTAINS $filter
+              OR any(k IN COLLECT { MATCH (key:NameKey)-[:NAMES]->(n) RETURN key.key } WHERE k CONTAINS $filter))
+         AND ($afterName IS NULL OR n.sortName > $afterName OR (n.sortName = $afterName AND n.id > $afterId))
+       RETURN n ORDER BY n.sortName, n.id LIMIT $limit
+     }
+     RETURN total, collect(n) AS nodes`,
+    {
+      kind: o.kind,
+      filter,
+      afterName: o.after?.sortName ?? null,
+      afterId: o.after?.id ?? null,
+      limit: o.first + 1,
+    },
+  );
+  const rec = r.records[0];
+  const nodes = (rec?.get('nodes') ?? []) as Parameters<typeof toEntity>[0][];
+  const items = nodes.map(toEntity);
+  return {
+    totalCount: rec?.get('total') ?? 0,
+    items: items.slice(0, o.first),
+    hasNextPage: items.length > o.first,
+  };
+}
+
+export interface RelationQuery {
+  type: RelationshipType;
+  direction: 'out' | 'in';
+  statuses: EvidenceStatus[] | null;
+  marketId: string | null;
+  /** Only neighbours manufactured by this company (for DISTRIBUTES: "Xiaomi's products"). */
+  brandId: string | null;
+  offset: number;
+  first: number;
+}
+
+export interface RelationPage {
+  totalCount: number;
+  rows: { relation: RelationRecord; node: EntityRecord }[];
+}
+
+/**
+ * One relationship field for many entities at once: for each id, the total and one page of
+ * (relationship, neighbour) in the neighbour's name order. The type comes from the model, never from input.
+ */
+export async function relationsOf(tx: Tx, ids: readonly string[], q: RelationQuery): Promise<Map<string, RelationPage>> {
+  const pattern = q.direction === 'out' ? `(n)-[r:${q.type}]->(m:Entity)` : `(n)<-[r:${q.type}]-(m:Entity)`;
+  const r = await tx.run(
+    `UNWIND $ids AS id
+     MATCH (n:Entity {id: id})
+     CALL (n) {
+       MATCH ${pattern}
+       WHERE ($statuses IS NULL OR r.status IN $statuses)
+         AND ($market IS NULL OR r.market = $market)
+         AND ($brand IS NULL OR EXISTS { (:Company {id: $brand})-[:MANUFACTURES]->(m) })
+       WITH r, m ORDER BY m.sortName, m.id
+       RETURN count(r) AS total, collect({r: r, m: m})[$offset..$end] AS rows
+     }
+     RETURN id, total, [row IN rows | {r: row.r, m: row.m, from: startNode(row.r).id, to: endNode(row.r).id}] AS rows`,
+    {
+      ids,
+      statuses: q.statuses,
+      market: q.marketId,
+      brand: q.brandId,
+      offset: q.offset,
+      end: q.offset + q.first,
+    },
+  );
+  const pages = new Map<string, RelationPage>();
+  for (const rec of r.records) {
+    const rows = rec.get('rows') as { r: Parameters<typeof toRelation>[0]; m: Parameters<typeof toEntity>[0]; from: string; to: string }[];
+    pages.set(rec.get('id'), {
+      totalCount: rec.get('total'),
+      rows: rows.map((row) => ({ relation: toRelation(row.r, row.from, row.to), node: toEntity(row.m) })),
+    });
+  }
+  return pages;
+}

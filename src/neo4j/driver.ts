@@ -1,0 +1,48 @@
+import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+
+export interface Neo4jConnection {
+  uri: string;
+  user: string;
+  password: string;
+  database: string;
+  txTimeoutMs: number;
+}
+
+export function createDriver(c: Neo4jConnection): Driver {
+  return neo4j.driver(c.uri, neo4j.auth.basic(c.user, c.password), {
+    // Integers come back as JS numbers: every count and offset here is far below 2^53.
+    disableLosslessIntegers: true,
+    maxConnectionPoolSize: 50,
+    connectionAcquisitionTimeout: 10_000,
+    maxTransactionRetryTime: 10_000,
+    userAgent: 'marketgraph/0.1',
+  });
+}
+
+export type Tx = ManagedTransaction;
+
+/**
+ * The one way the rest of the code talks to Neo4j: transaction functions with a database and a timeout,
+ * so the driver retries transient errors and routes reads to readers in a cluster.
+ */
+export class Db {
+  constructor(
+    readonly driver: Driver,
+    readonly database: string,
+    readonly txTimeoutMs: number,
+  ) {}
+
+  read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    return session.executeRead(work, { timeout: this.txTimeoutMs }).finally(() => session.close());
+  }
+
+  write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
+    return session.executeWrite(work, { timeout: this.txTimeoutMs }).finally(() => session.close());
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+}

@@ -1,0 +1,136 @@
+import type { Context } from '../context.js';
+import type { RelationPage } from '../graph/entities.js';
+import { ENTITY_KINDS, type EntityKind, type EvidenceStatus, RELATIONSHIPS, type RelationshipSpec } from '../graph/model.js';
+import type { EntityRecord, RelationRecord } from '../graph/records.js';
+import { builder } from './builder.js';
+import { EntityRef, EntityTypes, EvidenceRef, EvidenceStatusEnum } from './entity.js';
+import { decodeCursor, encodeCursor, isOffset, pageSize } from './paging.js';
+import { resolveName } from './resolveName.js';
+
+interface RelationEdgeShape {
+  cursor: string;
+  node: EntityRecord;
+  relation: RelationRecord;
+}
+
+interface RelationConnectionShape {
+  totalCount: number;
+  edges: RelationEdgeShape[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+type Target = EntityKind | 'Entity';
+const targetRef = (t: Target) => (t === 'Entity' ? EntityRef : EntityTypes[t]);
+
+/** One connection type per kind of neighbour (CompanyRelationConnection, ...), shared by every field that leads there. */
+const connectionTypes = new Map<Target, ReturnType<typeof makeConnection>>();
+
+function makeConnection(target: Target) {
+  const edge = builder.objectRef<RelationEdgeShape>(`${target}RelationEdge`).implement({
+    description: `A relationship to a ${target}, with the evidence for it.`,
+    fields: (t) => ({
+      cursor: t.exposeString('cursor'),
+      node: t.field({ type: targetRef(target), resolve: (e) => e.node }),
+      id: t.id({ description: 'The relationship id, stable across reloads.', resolve: (e) => e.relation.id }),
+      type: t.string({ description: 'The Neo4j relationship type, e.g. DISTRIBUTES.', resolve: (e) => e.relation.type }),
+      status: t.field({
+        type: EvidenceStatusEnum,
+        description: 'The strongest status among the evidence.',
+        resolve: (e) => e.relation.status,
+      }),
+      evidence: t.field({ type: [EvidenceRef], resolve: (e) => e.relation.evidence }),
+      market: t.field({
+        type: EntityTypes.Market,
+        nullable: true,
+        description: 'The market the relationship holds in (DISTRIBUTES).',
+        resolve: (e, _args, ctx) => (e.relation.marketId ? ctx.graph.entity(e.relation.marketId) : null),
+      }),
+    }),
+  });
+  return builder.objectRef<RelationConnectionShape>(`${target}RelationConnection`).implement({
+    fields: (t) => ({
+      totalCount: t.exposeInt('totalCount', { description: 'How many relationships match, across all pages.' }),
+      edges: t.field({ type: [edge], resolve: (c) => c.edges }),
+      pageInfo: t.field({
+        type: builder.pageInfoRef(),
+        resolve: (c) => ({
+          hasNextPage: c.hasNextPage,
+          hasPreviousPage: c.hasPreviousPage,
+          startCursor: c.edges[0]?.cursor ?? null,
+          endCursor: c.edges.at(-1)?.cursor ?? null,
+        }),
+      }),
+    }),
+  });
+}
+
+function connectionType(target: Target) {
+  let ref = connectionTypes.get(target);
+  if (!ref) {
+    ref = makeConnection(target);
+    connectionTypes.set(target, ref);
+  }
+  return ref;
+}
+
+function toConnection(page: RelationPage, offset: number): RelationConnectionShape {
+  return {
+    totalCount: page.totalCount,
+    edges: page.rows.map((row, i) => ({ cursor: encodeCursor({ o: offset + i + 1 }), node: row.node, relation: row.relation })),
+    hasNextPage: offset + page.rows.length < page.totalCount,
+    hasPreviousPage: offset > 0,
+  };
+}
+
+function addRelationField(spec: RelationshipSpec, kind: EntityKind, direction: 'out' | 'in') {
+  const others = direction === 'out' ? spec.to : spec.from;
+  const target: Target = others.length === 1 && others[0] ? others[0] : 'Entity';
+  const withMarket = spec.market === 'required';
+  builder.objectField(EntityTypes[kind], direction === 'out' ? spec.outField : spec.inField, (t) =>
+    t.field({
+      type: connectionType(target),
+      description: `${direction === 'out' ? '' : `(reverse of ${spec.type}) `}${spec.description}`,
+      args: {
+        first: t.arg.int({ description: 'Page size, 0 to 100 (default 20).' }),
+        after: t.arg.string({ description: 'The cursor of the last edge already seen.' }),
+        status: t.arg({
+          type: [EvidenceStatusEnum],
+          description: 'Only relationships whose status is one of these.',
+        }),
+        ...(withMarket
+          ? {
+              market: t.arg.string({ description: 'Only in this market (any name or alias, e.g. "Hàn Quốc").' }),
+              brand: t.arg.string({ description: "Only this company's products (any name or alias)." }),
+            }
+          : {}),
+      },
+      resolve: async (parent, args, ctx: Context) => {
+        const first = pageSize(args.first);
+        const offset = args.after ? decodeCursor(args.after, isOffset).o : 0;
+        const a = args as { market?: string | null; brand?: string | null };
+        const [market, brand] = await Promise.all([
+          a.market ? resolveName(ctx, a.market, 'Market') : null,
+          a.brand ? resolveName(ctx, a.brand, 'Company') : null,
+        ]);
+        const page = await ctx.graph.relations(parent.id, {
+          type: spec.type as Parameters<Context['graph']['relations']>[1]['type'],
+          direction,
+          statuses: (args.status as EvidenceStatus[] | null | undefined) ?? null,
+          marketId: market?.id ?? null,
+          brandId: brand?.id ?? null,
+          offset,
+          first,
+        });
+        return toConnection(page, offset);
+      },
+    }),
+  );
+}
+
+for (const spec of RELATIONSHIPS as readonly RelationshipSpec[]) {
+  for (const kind of ENTITY_KINDS) {
+    if (spec.from.includes(kind)) addRelationField(spec, kind, 'out');
+    if (spec.to.includes(kind)) addRelationField(spec, kind, 'in');
+  }
+}

@@ -1,0 +1,235 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import type { Dataset, DatasetEntity, DatasetRelationship, EvidenceItem } from '../graph/load.js';
+import {
+  DATASET_KINDS,
+  DATASET_RELATIONSHIP_TYPES,
+  EVIDENCE_STATUSES,
+  type EntityKind,
+  relationshipSpec,
+} from '../graph/model.js';
+import { foldName } from '../graph/names.js';
+
+const text = z.string().trim().min(1);
+const id = z.string().regex(/^[a-z]+:[a-z0-9]+(?:-[a-z0-9]+)*$/, 'an id like "company:koma-trade"');
+
+const propertiesByKind = {
+  Company: z.object({}).strict(),
+  Product: z
+    .object({ category: text, priceUpToUsd: z.number().positive(), features: z.array(text) })
+    .partial()
+    .strict(),
+  Market: z.object({ countryCode: z.string().regex(/^[A-Z]{2}$/) }).partial().strict(),
+  City: z.object({ countryCode: z.string().regex(/^[A-Z]{2}$/) }).partial().strict(),
+  Person: z.object({ role: text }).partial().strict(),
+  Website: z.object({ language: z.string().regex(/^[a-z]{2}$/), launched: text }).partial().strict(),
+  Office: z.object({ officeType: text }).partial().strict(),
+  Statement: z.object({ summary: text }).partial().strict(),
+} satisfies Record<(typeof DATASET_KINDS)[number], z.ZodType>;
+
+const EvidenceSchema = z
+  .object({
+    quote: z.string().min(1),
+    start: z.number().int().nonnegative(),
+    end: z.number().int().positive(),
+    status: z.enum(EVIDENCE_STATUSES),
+  })
+  .strict()
+  .refine((e) => e.end > e.start, { message: 'end must be greater than start', path: ['end'] });
+
+const EntitySchema = z
+  .object({
+    id,
+    kind: z.enum(DATASET_KINDS),
+    name: text,
+    nameVi: text.optional(),
+    aliases: z.array(text).default([]),
+    description: text.optional(),
+    properties: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict()
+  .superRefine((e, ctx) => {
+    const parsed = propertiesByKind[e.kind].safeParse(e.properties);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        ctx.addIssue({ code: 'custom', message: issue.message, path: ['properties', ...issue.path] });
+      }
+    }
+  });
+
+const RelationshipSchema = z
+  .object({
+    type: z.enum(DATASET_RELATIONSHIP_TYPES as [string, ...string[]]),
+    from: id,
+    to: id,
+    market: id.optional(),
+    evidence: z.array(EvidenceSchema).min(1, 'every relationship needs at least one evidence item'),
+  })
+  .strict();
+
+const FactsSchema = z
+  .object({
+    article: z
+      .object({
+        id: z.string().regex(/^article:[a-z0-9-]+$/, 'an id like "article:xiaomi-korea-vi"'),
+        title: text,
+        titleVi: text.optional(),
+        language: z.string().regex(/^[a-z]{2}$/),
+        file: text,
+        url: z.string().url().optional(),
+        publishedAt: z.string().date().optional(),
+      })
+      .strict(),
+    entities: z.array(EntitySchema).min(1),
+    relationships: z.array(RelationshipSchema),
+  })
+  .strict();
+
+export type Facts = z.infer<typeof FactsSchema>;
+
+export interface DatasetProblem {
+  /** Where in the file, e.g. relationships[3].evidence[0].quote */
+  path: string;
+  message: string;
+}
+
+export class DatasetError extends Error {
+  override name = 'DatasetError';
+  constructor(
+    readonly file: string,
+    readonly problems: DatasetProblem[],
+  ) {
+    super(
+      `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` +
+        problems.map((p) => `  ${p.path || '(top level)'}: ${p.message}`).join('\n'),
+    );
+  }
+}
+
+function formatPath(parts: readonly PropertyKey[]): string {
+  return parts
+    .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
+    .join('');
+}
+
+/** Reads, parses and validates a facts file and its article; throws DatasetError naming every problem. */
+export function readDataset(file: string): Dataset {
+  const problems: DatasetProblem[] = [];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const message = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
+    throw new DatasetError(file, [{ path: '', message: `not readable as JSON: ${message}` }]);
+  }
+  const parsed = FactsSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new DatasetError(
+      file,
+      parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
+    );
+  }
+  const facts = parsed.data;
+
+  const articleFile = path.resolve(path.dirname(file), facts.article.file);
+  let articleText: string;
+  try {
+    articleText = readFileSync(articleFile, 'utf8');
+  } catch {
+    throw new DatasetError(file, [{ path: 'article.file', message: `article text not found at ${facts.article.file}` }]);
+  }
+
+  const kinds = new Map<string, EntityKind>();
+  facts.entities.forEach((e, i) => {
+    if (kinds.has(e.id)) problems.push({ path: `entities[${i}].id`, message: `duplicate id "${e.id}"` });
+    kinds.set(e.id, e.kind);
+  });
+  if (kinds.has(facts.article.id)) {
+    problems.push({ path: 'article.id', message: `"${facts.article.id}" is also an entity id` });
+  }
+  kinds.set(facts.article.id, 'Article');
+
+  const relIds = new Set<string>();
+  const relationships: DatasetRelationship[] = [];
+  facts.relationships.forEach((r, i) => {
+    const at = `relationships[${i}]`;
+    const spec = relationshipSpec(r.type);
+    const fromKind = kinds.get(r.from);
+    const toKind = kinds.get(r.to);
+    if (!fromKind) problems.push({ path: `${at}.from`, message: `unknown entity "${r.from}"` });
+    else if (spec && !spec.from.includes(fromKind)) {
+      problems.push({ path: `${at}.from`, message: `${r.type} cannot start at a ${fromKind} (${r.from})` });
+    }
+    if (!toKind) problems.push({ path: `${at}.to`, message: `unknown entity "${r.to}"` });
+    else if (spec && !spec.to.includes(toKind)) {
+      problems.push({ path: `${at}.to`, message: `${r.type} cannot end at a ${toKind} (${r.to})` });
+    }
+    if (spec?.market === 'required' && r.market === undefined) {
+      problems.push({ path: `${at}.market`, message: `${r.type} needs the market it holds in` });
+    }
+    if (spec?.market !== 'required' && r.market !== undefined) {
+      problems.push({ path: `${at}.market`, message: `${r.type} takes no market` });
+    }
+    if (r.market !== undefined && kinds.get(r.market) !== 'Market') {
+      problems.push({ path: `${at}.market`, message: `"${r.market}" is not a Market in this dataset` });
+    }
+    r.evidence.forEach((ev, j) => {
+      const found = articleText.slice(ev.start, ev.end);
+      if (found !== ev.quote) {
+        const elsewhere = articleText.indexOf(ev.quote);
+        problems.push({
+          path: `${at}.evidence[${j}].quote`,
+          message:
+            `quote not found at ${ev.start}..${ev.end} (the article has ${JSON.stringify(found.slice(0, 60))} there)` +
+            (elsewhere >= 0 ? `; it occurs at ${elsewhere}..${elsewhere + ev.quote.length}` : '; it is not in the article'),
+        });
+      }
+    });
+    const relId = `${r.from}|${r.type}|${r.to}${r.market ? `|${r.market}` : ''}`;
+    if (relIds.has(relId)) problems.push({ path: at, message: `duplicate relationship ${relId}` });
+    relIds.add(relId);
+    relationships.push({
+      id: relId,
+      type: r.type,
+      from: r.from,
+      to: r.to,
+      market: r.market ?? null,
+      evidence: r.evidence.map((ev): EvidenceItem => ({ ...ev, article: facts.article.id })),
+    });
+  });
+
+  const entities: DatasetEntity[] = facts.entities.map((e, i) => {
+    const keys = [...new Set([e.name, e.nameVi, ...e.aliases].filter((n): n is string => !!n).map(foldName))];
+    if (keys.some((k) => k.length === 0)) {
+      problems.push({ path: `entities[${i}]`, message: 'a name or alias has no letters or digits' });
+    }
+    return {
+      id: e.id,
+      kind: e.kind,
+      name: e.name,
+      nameVi: e.nameVi ?? null,
+      aliases: e.aliases,
+      description: e.description ?? null,
+      properties: e.properties as Record<string, string | number | string[]>,
+      keys,
+    };
+  });
+
+  if (problems.length > 0) throw new DatasetError(file, problems);
+  return {
+    article: {
+      id: facts.article.id,
+      title: facts.article.title,
+      titleVi: facts.article.titleVi ?? null,
+      language: facts.article.language,
+      file: facts.article.file,
+      url: facts.article.url ?? null,
+      publishedAt: facts.article.publishedAt ?? null,
+      text: articleText,
+      keys: [...new Set([facts.article.title, facts.article.titleVi].filter((n): n is string => !!n).map(foldName))],
+    },
+    entities,
+    relationships,
+  };
+}

@@ -1,0 +1,27 @@
+import type { Db } from '../neo4j/driver.js';
+import { countGraph, KindConflictError, type LoadReport, writeDataset } from '../graph/load.js';
+import { DatasetError, readDataset } from './facts.js';
+
+/** Validates the file, then loads it in one write transaction; bad input throws DatasetError and writes nothing. */
+export async function seedFile(db: Db, file: string): Promise<LoadReport> {
+  const dataset = readDataset(file);
+  try {
+    return await db.write((tx) => writeDataset(tx, dataset));
+  } catch (err) {
+    if (err instanceof KindConflictError) {
+      throw new DatasetError(
+        file,
+        err.conflicts.map((c) => ({
+          path: `entities[${dataset.entities.findIndex((e) => e.id === c.id)}].kind`,
+          message: `"${c.id}" is already in the graph as a ${c.existing}, not a ${c.incoming}`,
+        })),
+      );
+    }
+    throw err;
+  }
+}
+
+export async function isEmpty(db: Db): Promise<boolean> {
+  const { nodes } = await db.read((tx) => countGraph(tx));
+  return nodes === 0;
+}

@@ -1,0 +1,83 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Config, parseConfig } from './config.js';
+import { connect } from './neo4j/connect.js';
+import { LocalNeo4jError } from './neo4j/local.js';
+import { DatasetError } from './seed/facts.js';
+import { isEmpty, seedFile } from './seed/seed.js';
+import { createApp } from './yoga.js';
+
+export interface Running {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Connects (or starts the local Neo4j), seeds an empty database, serves GraphQL; close() undoes all of it. */
+export async function start(config: Config, log: (line: string) => void = console.log): Promise<Running> {
+  const connection = await connect(config, { share: true });
+  try {
+    const seed = config.seed.mode === 'always' || (config.seed.mode === 'if-empty' && (await isEmpty(connection.db)));
+    if (seed) {
+      const report = await seedFile(connection.db, config.seed.file);
+      log(`Seeded ${config.seed.file}: ${report.entities} entities, ${report.relationships} relationships.`);
+    }
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
+
+  const yoga = createApp({ db: connection.db, graphiql: config.graphiql });
+  const server = createServer(yoga);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host}:${port}${yoga.graphqlEndpoint}`;
+  log(`marketgraph serving ${url} (Neo4j at ${connection.describe})`);
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await connection.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function main() {
+  let running: Running;
+  try {
+    running = await start(parseConfig());
+  } catch (err) {
+    if (err instanceof DatasetError || err instanceof LocalNeo4jError || (err as Error).message?.startsWith('Invalid configuration')) {
+      console.error((err as Error).message);
+    } else {
+      console.error(err);
+    }
+    process.exit(1);
+  }
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      console.log(`${signal}: finishing requests in flight, then stopping`);
+      running.close().then(
+        () => process.exit(0),
+        (err) => {
+          console.error(err);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { createDriver } from '../../src/neo4j/driver.js';
+import { type LocalNeo4j, startLocalNeo4j } from '../../src/neo4j/local.js';
+import { migrate } from '../../src/neo4j/migrate.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    neo4j: { uri: string; user: string; password: string; database: string };
+  }
+}
+
+/**
+ * Starts one throwaway Neo4j (fresh temp data directory, free port) for the whole run, or uses NEO4J_URI
+ * when it is given. Constraints are applied once here; each test file loads the data it needs.
+ */
+export default async function setup(project: TestProject) {
+  let local: LocalNeo4j | undefined;
+  let dataDir: string | undefined;
+  let conn: { uri: string; user: string; password: string; database: string };
+  if (process.env.NEO4J_URI) {
+    conn = {
+      uri: process.env.NEO4J_URI,
+      user: process.env.NEO4J_USER ?? 'neo4j',
+      password: process.env.NEO4J_PASSWORD ?? '',
+      database: process.env.NEO4J_DATABASE ?? 'neo4j',
+    };
+  } else {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'marketgraph-test-'));
+    local = await startLocalNeo4j({ dataDir, port: 0, heap: '512m', pageCache: '64m' });
+    conn = { uri: local.uri, user: local.user, password: local.password, database: 'neo4j' };
+  }
+  const driver = createDriver({ ...conn, txTimeoutMs: 30_000 });
+  try {
+    await driver.verifyConnectivity();
+    await migrate(driver, conn.database);
+  } finally {
+    await driver.close();
+  }
+  project.provide('neo4j', conn);
+
+  return async () => {
+    await local?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+}

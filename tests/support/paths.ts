@@ -1,0 +1,6 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const seedFilePath = path.join(root, 'seed', 'xiaomi-korea.facts.json');
+export const articlePath = path.join(root, 'seed', 'xiaomi-korea.vi.txt');

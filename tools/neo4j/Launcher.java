@@ -1,0 +1,79 @@
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.ConnectorPortRegister;
+import org.neo4j.configuration.connectors.ConnectorType;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
+import org.neo4j.kernel.internal.GraphDatabaseAPI;
+
+/**
+ * Starts a Neo4j 5 DBMS through the embedded API, with Bolt on 127.0.0.1 only.
+ *
+ * Usage: java -cp <jars> Launcher.java <dataDir> <port|0> <password> [pageCache]
+ * Prints "BOLT_READY bolt://127.0.0.1:<port>" once clients can connect, and shuts down cleanly
+ * on SIGTERM/SIGINT or when its standard input closes (so it never outlives the process that started it).
+ */
+public class Launcher {
+    public static void main(String[] args) throws Exception {
+        if (args.length < 3) {
+            System.err.println("usage: Launcher <dataDir> <port|0> <password> [pageCache]");
+            System.exit(2);
+        }
+        Path home = Path.of(args[0]).toAbsolutePath();
+        int port = Integer.parseInt(args[1]);
+        String password = args[2];
+        String pageCache = args.length > 3 ? args[3] : "128m";
+
+        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                .setConfig(GraphDatabaseSettings.auth_enabled, true)
+                .setConfig(GraphDatabaseSettings.pagecache_memory, parseBytes(pageCache))
+                .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(60))
+                .build();
+
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("SHUTTING_DOWN");
+            dbms.shutdown();
+        }, "neo4j-shutdown"));
+
+        GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+        system.executeTransactionally(
+                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+
+        GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+        var ports = ((GraphDatabaseAPI) db).getDependencyResolver().resolveDependency(ConnectorPortRegister.class);
+        var address = ports.getLocalAddress(ConnectorType.BOLT);
+        System.out.println("BOLT_READY bolt://127.0.0.1:" + address.getPort());
+        System.out.flush();
+
+        // Parent gone (stdin closed) means nobody will send SIGTERM: stop by ourselves.
+        InputStream in = System.in;
+        try {
+            while (in.read() != -1) {
+                // ignore input
+            }
+        } catch (IOException ignored) {
+            // treated as closed
+        }
+        System.exit(0);
+    }
+
+    private static long parseBytes(String value) {
+        String v = value.trim().toLowerCase();
+        long unit = 1;
+        if (v.endsWith("g")) { unit = 1L << 30; v = v.substring(0, v.length() - 1); }
+        else if (v.endsWith("m")) { unit = 1L << 20; v = v.substring(0, v.length() - 1); }
+        else if (v.endsWith("k")) { unit = 1L << 10; v = v.substring(0, v.length() - 1); }
+        return Long.parseLong(v) * unit;
+    }
+}
