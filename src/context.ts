@@ -5,7 +5,11 @@ import {
   entitiesByNames,
   type ListOptions,
   listEntities,
-  type NameMatch, type RelationPage, type RelationQuery, relationsOf } from './graph/entities.js';
+  type NameMatch,
+  type RelationPage,
+  type RelationQuery,
+  relationsOf,
+} from './graph/entities.js';
 import type { EntityRecord } from './graph/records.js';
 import type { Db } from './neo4j/driver.js';
 
@@ -44,7 +48,8 @@ export function createGraphContext(db: Db) {
     entitiesByName: (name: string) => names.load(name),
     relations: (id: string, query: RelationQuery) => relations(query).load(id),
     list: (options: ListOptions) => db.read((tx) => listEntities(tx, options)),
-    distributors: (brandId: string, marketId: string) => db.read((tx) => distributorsOf(tx, brandId, marketId)),
+    distributors: (brandId: string, marketId: string) =>
+      db.read((tx) => distributorsOf(tx, brandId, marketId)),
     /** Seeds the entity cache with records another query already returned. */
     prime(records: EntityRecord[]) {
       for (const r of records) entities.prime(r.id, r);

@@ -18,7 +18,8 @@ export interface Running {
 export async function start(config: Config, log: (line: string) => void = console.log): Promise<Running> {
   const connection = await connect(config, { share: true });
   try {
-    const seed = config.seed.mode === 'always' || (config.seed.mode === 'if-empty' && (await isEmpty(connection.db)));
+    const seed =
+      config.seed.mode === 'always' || (config.seed.mode === 'if-empty' && (await isEmpty(connection.db)));
     if (seed) {
       const report = await seedFile(connection.db, config.seed.file);
       log(`Seeded ${config.seed.file}: ${report.entities} entities, ${report.relationships} relationships.`);
@@ -59,7 +60,11 @@ async function main() {
   try {
     running = await start(parseConfig());
   } catch (err) {
-    if (err instanceof DatasetError || err instanceof LocalNeo4jError || (err as Error).message?.startsWith('Invalid configuration')) {
+    if (
+      err instanceof DatasetError ||
+      err instanceof LocalNeo4jError ||
+      (err as Error).message?.startsWith('Invalid configuration')
+    ) {
       console.error((err as Error).message);
     } else {
       console.error(err);

@@ -1,3 +1,4 @@
+import { int } from 'neo4j-driver';
 import type { Tx } from '../neo4j/driver.js';
 import type { EntityKind, EvidenceStatus, RelationshipType } from './model.js';
 import { foldName } from './names.js';
@@ -73,7 +74,7 @@ export async function listEntities(tx: Tx, o: ListOptions): Promise<ListPage> {
       filter,
       afterName: o.after?.sortName ?? null,
       afterId: o.after?.id ?? null,
-      limit: o.first + 1,
+      limit: int(o.first + 1),
     },
   );
   const rec = r.records[0];
@@ -106,7 +107,11 @@ export interface RelationPage {
  * One relationship field for many entities at once: for each id, the total and one page of
  * (relationship, neighbour) in the neighbour's name order. The type comes from the model, never from input.
  */
-export async function relationsOf(tx: Tx, ids: readonly string[], q: RelationQuery): Promise<Map<string, RelationPage>> {
+export async function relationsOf(
+  tx: Tx,
+  ids: readonly string[],
+  q: RelationQuery,
+): Promise<Map<string, RelationPage>> {
   const pattern = q.direction === 'out' ? `(n)-[r:${q.type}]->(m:Entity)` : `(n)<-[r:${q.type}]-(m:Entity)`;
   const r = await tx.run(
     `UNWIND $ids AS id
@@ -125,13 +130,18 @@ export async function relationsOf(tx: Tx, ids: readonly string[], q: RelationQue
       statuses: q.statuses,
       market: q.marketId,
       brand: q.brandId,
-      offset: q.offset,
-      end: q.offset + q.first,
+      offset: int(q.offset),
+      end: int(q.offset + q.first),
     },
   );
   const pages = new Map<string, RelationPage>();
   for (const rec of r.records) {
-    const rows = rec.get('rows') as { r: Parameters<typeof toRelation>[0]; m: Parameters<typeof toEntity>[0]; from: string; to: string }[];
+    const rows = rec.get('rows') as {
+      r: Parameters<typeof toRelation>[0];
+      m: Parameters<typeof toEntity>[0];
+      from: string;
+      to: string;
+    }[];
     pages.set(rec.get('id'), {
       totalCount: rec.get('total'),
       rows: rows.map((row) => ({ relation: toRelation(row.r, row.from, row.to), node: toEntity(row.m) })),

@@ -61,7 +61,9 @@ export class KindConflictError extends Error {
   override name = 'KindConflictError';
   constructor(readonly conflicts: { id: string; existing: string; incoming: string }[]) {
     super(
-      conflicts.map((c) => `"${c.id}" is already in the graph as a ${c.existing}, not a ${c.incoming}`).join('; '),
+      conflicts
+        .map((c) => `"${c.id}" is already in the graph as a ${c.existing}, not a ${c.incoming}`)
+        .join('; '),
     );
   }
 }
@@ -150,7 +152,11 @@ export async function writeDataset(tx: Tx, dataset: Dataset): Promise<LoadReport
   );
   if (clash.records.length > 0) {
     throw new KindConflictError(
-      clash.records.map((r) => ({ id: r.get('id'), existing: r.get('existing'), incoming: r.get('incoming') })),
+      clash.records.map((r) => ({
+        id: r.get('id'),
+        existing: r.get('existing'),
+        incoming: r.get('incoming'),
+      })),
     );
   }
 
@@ -214,9 +220,7 @@ export async function writeDataset(tx: Tx, dataset: Dataset): Promise<LoadReport
     const rows =
       spec.type === 'MENTIONS'
         ? mentions
-        : dataset.relationships
-            .filter((r) => r.type === spec.type)
-            .map((r) => ({ ...r, article: a.id }));
+        : dataset.relationships.filter((r) => r.type === spec.type).map((r) => ({ ...r, article: a.id }));
     if (rows.length === 0) continue;
     await run(
       `UNWIND $rows AS row

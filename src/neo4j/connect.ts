@@ -35,7 +35,11 @@ function runningLocal(dataDir: string): LocalConnection | null {
 }
 
 async function open(config: Config, c: { uri: string; user: string; password: string }): Promise<Db> {
-  const driver = createDriver({ ...c, database: config.neo4j.database, txTimeoutMs: config.neo4j.txTimeoutMs });
+  const driver = createDriver({
+    ...c,
+    database: config.neo4j.database,
+    txTimeoutMs: config.neo4j.txTimeoutMs,
+  });
   try {
     await driver.verifyConnectivity({ database: config.neo4j.database });
     await migrate(driver, config.neo4j.database);
@@ -61,11 +65,18 @@ export async function connect(config: Config, options: { share?: boolean } = {})
     const db = await open(config, existing);
     return { db, describe: `${existing.uri} (local, ${n.local.dataDir})`, close: () => db.close() };
   }
-  const local = await startLocalNeo4j({ dataDir: n.local.dataDir, heap: n.local.heap, pageCache: n.local.pageCache });
+  const local = await startLocalNeo4j({
+    dataDir: n.local.dataDir,
+    heap: n.local.heap,
+    pageCache: n.local.pageCache,
+  });
   const file = connectionFile(n.local.dataDir);
   if (options.share) {
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, JSON.stringify({ uri: local.uri, user: local.user, password: local.password, pid: process.pid }));
+    writeFileSync(
+      file,
+      JSON.stringify({ uri: local.uri, user: local.user, password: local.password, pid: process.pid }),
+    );
     chmodSync(file, 0o600);
   }
   let db: Db;

@@ -36,9 +36,10 @@ function onPath(command: string, args: string[]): boolean {
 }
 
 function requireTools(): void {
-  const missing = [onPath('java', ['-version']) ? null : 'a JDK 17+ (java)', onPath('mvn', ['-v']) ? null : 'Maven (mvn)'].filter(
-    (m): m is string => m !== null,
-  );
+  const missing = [
+    onPath('java', ['-version']) ? null : 'a JDK 17+ (java)',
+    onPath('mvn', ['-v']) ? null : 'Maven (mvn)',
+  ].filter((m): m is string => m !== null);
   if (missing.length > 0) {
     throw new LocalNeo4jError(
       `NEO4J_URI is not set, so marketgraph starts a local Neo4j, which needs ${missing.join(' and ')} on the PATH.\n` +
@@ -97,7 +98,9 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   const uri = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new LocalNeo4jError(`Neo4j did not start within ${options.startTimeoutMs ?? 180_000} ms:\n${output}`));
+      reject(
+        new LocalNeo4jError(`Neo4j did not start within ${options.startTimeoutMs ?? 180_000} ms:\n${output}`),
+      );
     }, options.startTimeoutMs ?? 180_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -113,7 +116,9 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new LocalNeo4jError(`Neo4j exited with code ${code} before it was ready:\n${output.slice(-4000)}`));
+      reject(
+        new LocalNeo4jError(`Neo4j exited with code ${code} before it was ready:\n${output.slice(-4000)}`),
+      );
     });
     child.once('error', (err) => {
       clearTimeout(timer);

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
 
-const constraintsFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema/constraints.cypher');
+const constraintsFile = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../schema/constraints.cypher',
+);
 
 export function constraintStatements(): string[] {
   return readFileSync(constraintsFile, 'utf8')

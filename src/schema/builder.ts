@@ -14,4 +14,6 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.queryType({ description: 'Questions about companies, products and markets, each fact with its evidence.' });
+builder.queryType({
+  description: 'Questions about companies, products and markets, each fact with its evidence.',
+});

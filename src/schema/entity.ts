@@ -1,10 +1,13 @@
-import { ENTITY_KINDS, EVIDENCE_STATUSES, type EntityKind, type EvidenceStatus } from '../graph/model.js';
+import { ENTITY_KINDS, type EntityKind, EVIDENCE_STATUSES, type EvidenceStatus } from '../graph/model.js';
 import type { EntityRecord, EvidenceRecord } from '../graph/records.js';
 import { builder } from './builder.js';
 
 export const EntityKindEnum = builder.enumType('EntityKind', {
   description: 'The kinds of entity in the graph; each is a Neo4j label and a GraphQL type.',
-  values: Object.fromEntries(ENTITY_KINDS.map((k) => [k, { value: k }])) as Record<EntityKind, { value: EntityKind }>,
+  values: Object.fromEntries(ENTITY_KINDS.map((k) => [k, { value: k }])) as Record<
+    EntityKind,
+    { value: EntityKind }
+  >,
 });
 
 const statusDescriptions: Record<EvidenceStatus, string> = {
@@ -41,7 +44,10 @@ EntityRef.implement({
     }),
     kind: t.field({ type: EntityKindEnum, resolve: (e) => e.kind }),
     name: t.exposeString('name', { description: 'The English name.' }),
-    nameVi: t.exposeString('nameVi', { nullable: true, description: 'The Vietnamese name, where a source uses one.' }),
+    nameVi: t.exposeString('nameVi', {
+      nullable: true,
+      description: 'The Vietnamese name, where a source uses one.',
+    }),
     aliases: t.exposeStringList('aliases', { description: 'Other names and spellings it is known by.' }),
     description: t.exposeString('description', { nullable: true }),
   }),
@@ -71,7 +77,9 @@ const prop = <T>(e: EntityRecord, name: string) => (e.props[name] as T | undefin
 /** The properties some kinds have beyond the Entity fields. */
 function addKindFields(kind: EntityKind, ref: EntityObjectRef): void {
   const str = (name: string, description: string) =>
-    builder.objectField(ref, name, (t) => t.string({ nullable: true, description, resolve: (e) => prop<string>(e, name) }));
+    builder.objectField(ref, name, (t) =>
+      t.string({ nullable: true, description, resolve: (e) => prop<string>(e, name) }),
+    );
   switch (kind) {
     case 'Product':
       str('category', 'What sort of product it is, e.g. "smart TV".');
@@ -106,7 +114,10 @@ function addKindFields(kind: EntityKind, ref: EntityObjectRef): void {
       str('language', 'ISO 639-1 language of the text.');
       str('url', 'Where the article was published, when known.');
       builder.objectField(ref, 'text', (t) =>
-        t.string({ description: 'The full text that evidence offsets point into.', resolve: (e) => prop<string>(e, 'text') ?? '' }),
+        t.string({
+          description: 'The full text that evidence offsets point into.',
+          resolve: (e) => prop<string>(e, 'text') ?? '',
+        }),
       );
       break;
     case 'Company':

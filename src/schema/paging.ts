@@ -27,7 +27,13 @@ export function decodeCursor<T>(cursor: string, check: (v: unknown) => v is T): 
 }
 
 export const isOffset = (v: unknown): v is { o: number } =>
-  typeof v === 'object' && v !== null && Number.isInteger((v as { o: unknown }).o) && (v as { o: number }).o >= 0;
+  typeof v === 'object' &&
+  v !== null &&
+  Number.isInteger((v as { o: unknown }).o) &&
+  (v as { o: number }).o >= 0;
 
 export const isKeyset = (v: unknown): v is { s: string; i: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { s: unknown }).s === 'string' && typeof (v as { i: unknown }).i === 'string';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { s: unknown }).s === 'string' &&
+  typeof (v as { i: unknown }).i === 'string';

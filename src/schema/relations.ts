@@ -1,6 +1,12 @@
 import type { Context } from '../context.js';
 import type { RelationPage } from '../graph/entities.js';
-import { ENTITY_KINDS, type EntityKind, type EvidenceStatus, RELATIONSHIPS, type RelationshipSpec } from '../graph/model.js';
+import {
+  ENTITY_KINDS,
+  type EntityKind,
+  type EvidenceStatus,
+  RELATIONSHIPS,
+  type RelationshipSpec,
+} from '../graph/model.js';
 import type { EntityRecord, RelationRecord } from '../graph/records.js';
 import { builder } from './builder.js';
 import { EntityRef, EntityTypes, EvidenceRef, EvidenceStatusEnum } from './entity.js';
@@ -33,7 +39,10 @@ function makeConnection(target: Target) {
       cursor: t.exposeString('cursor'),
       node: t.field({ type: targetRef(target), resolve: (e) => e.node }),
       id: t.id({ description: 'The relationship id, stable across reloads.', resolve: (e) => e.relation.id }),
-      type: t.string({ description: 'The Neo4j relationship type, e.g. DISTRIBUTES.', resolve: (e) => e.relation.type }),
+      type: t.string({
+        description: 'The Neo4j relationship type, e.g. DISTRIBUTES.',
+        resolve: (e) => e.relation.type,
+      }),
       status: t.field({
         type: EvidenceStatusEnum,
         description: 'The strongest status among the evidence.',
@@ -50,7 +59,9 @@ function makeConnection(target: Target) {
   });
   return builder.objectRef<RelationConnectionShape>(`${target}RelationConnection`).implement({
     fields: (t) => ({
-      totalCount: t.exposeInt('totalCount', { description: 'How many relationships match, across all pages.' }),
+      totalCount: t.exposeInt('totalCount', {
+        description: 'How many relationships match, across all pages.',
+      }),
       edges: t.field({ type: [edge], resolve: (c) => c.edges }),
       pageInfo: t.field({
         type: builder.pageInfoRef(),
@@ -77,7 +88,11 @@ function connectionType(target: Target) {
 function toConnection(page: RelationPage, offset: number): RelationConnectionShape {
   return {
     totalCount: page.totalCount,
-    edges: page.rows.map((row, i) => ({ cursor: encodeCursor({ o: offset + i + 1 }), node: row.node, relation: row.relation })),
+    edges: page.rows.map((row, i) => ({
+      cursor: encodeCursor({ o: offset + i + 1 }),
+      node: row.node,
+      relation: row.relation,
+    })),
     hasNextPage: offset + page.rows.length < page.totalCount,
     hasPreviousPage: offset > 0,
   };
@@ -100,7 +115,9 @@ function addRelationField(spec: RelationshipSpec, kind: EntityKind, direction: '
         }),
         ...(withMarket
           ? {
-              market: t.arg.string({ description: 'Only in this market (any name or alias, e.g. "Hàn Quốc").' }),
+              market: t.arg.string({
+                description: 'Only in this market (any name or alias, e.g. "Hàn Quốc").',
+              }),
               brand: t.arg.string({ description: "Only this company's products (any name or alias)." }),
             }
           : {}),

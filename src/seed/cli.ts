@@ -19,7 +19,10 @@ async function main(): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof DatasetError || err instanceof LocalNeo4jError) console.error(err.message);
-    else console.error(`Seeding ${file} failed; the database is unchanged.\n${(err as Error).stack ?? String(err)}`);
+    else
+      console.error(
+        `Seeding ${file} failed; the database is unchanged.\n${(err as Error).stack ?? String(err)}`,
+      );
     return 1;
   } finally {
     await connection?.close();

@@ -5,8 +5,8 @@ import type { Dataset, DatasetEntity, DatasetRelationship, EvidenceItem } from '
 import {
   DATASET_KINDS,
   DATASET_RELATIONSHIP_TYPES,
-  EVIDENCE_STATUSES,
   type EntityKind,
+  EVIDENCE_STATUSES,
   relationshipSpec,
 } from '../graph/model.js';
 import { foldName } from '../graph/names.js';
@@ -20,10 +20,19 @@ const propertiesByKind = {
     .object({ category: text, priceUpToUsd: z.number().positive(), features: z.array(text) })
     .partial()
     .strict(),
-  Market: z.object({ countryCode: z.string().regex(/^[A-Z]{2}$/) }).partial().strict(),
-  City: z.object({ countryCode: z.string().regex(/^[A-Z]{2}$/) }).partial().strict(),
+  Market: z
+    .object({ countryCode: z.string().regex(/^[A-Z]{2}$/) })
+    .partial()
+    .strict(),
+  City: z
+    .object({ countryCode: z.string().regex(/^[A-Z]{2}$/) })
+    .partial()
+    .strict(),
   Person: z.object({ role: text }).partial().strict(),
-  Website: z.object({ language: z.string().regex(/^[a-z]{2}$/), launched: text }).partial().strict(),
+  Website: z
+    .object({ language: z.string().regex(/^[a-z]{2}$/), launched: text })
+    .partial()
+    .strict(),
   Office: z.object({ officeType: text }).partial().strict(),
   Statement: z.object({ summary: text }).partial().strict(),
 } satisfies Record<(typeof DATASET_KINDS)[number], z.ZodType>;
@@ -120,7 +129,8 @@ export function readDataset(file: string): Dataset {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
-    const message = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
+    const message =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
     throw new DatasetError(file, [{ path: '', message: `not readable as JSON: ${message}` }]);
   }
   const parsed = FactsSchema.safeParse(raw);
@@ -137,7 +147,9 @@ export function readDataset(file: string): Dataset {
   try {
     articleText = readFileSync(articleFile, 'utf8');
   } catch {
-    throw new DatasetError(file, [{ path: 'article.file', message: `article text not found at ${facts.article.file}` }]);
+    throw new DatasetError(file, [
+      { path: 'article.file', message: `article text not found at ${facts.article.file}` },
+    ]);
   }
 
   const kinds = new Map<string, EntityKind>();
@@ -182,7 +194,9 @@ export function readDataset(file: string): Dataset {
           path: `${at}.evidence[${j}].quote`,
           message:
             `quote not found at ${ev.start}..${ev.end} (the article has ${JSON.stringify(found.slice(0, 60))} there)` +
-            (elsewhere >= 0 ? `; it occurs at ${elsewhere}..${elsewhere + ev.quote.length}` : '; it is not in the article'),
+            (elsewhere >= 0
+              ? `; it occurs at ${elsewhere}..${elsewhere + ev.quote.length}`
+              : '; it is not in the article'),
         });
       }
     });
@@ -227,7 +241,11 @@ export function readDataset(file: string): Dataset {
       url: facts.article.url ?? null,
       publishedAt: facts.article.publishedAt ?? null,
       text: articleText,
-      keys: [...new Set([facts.article.title, facts.article.titleVi].filter((n): n is string => !!n).map(foldName))],
+      keys: [
+        ...new Set(
+          [facts.article.title, facts.article.titleVi].filter((n): n is string => !!n).map(foldName),
+        ),
+      ],
     },
     entities,
     relationships,

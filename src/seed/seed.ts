@@ -1,5 +1,5 @@
-import type { Db } from '../neo4j/driver.js';
 import { countGraph, KindConflictError, type LoadReport, writeDataset } from '../graph/load.js';
+import type { Db } from '../neo4j/driver.js';
 import { DatasetError, readDataset } from './facts.js';
 
 /** Validates the file, then loads it in one write transaction; bad input throws DatasetError and writes nothing. */

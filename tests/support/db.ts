@@ -6,3 +6,24 @@ export function testDb(): Db {
   const c = inject('neo4j');
   return new Db(createDriver({ ...c, txTimeoutMs: 30_000 }), c.database, 30_000);
 }
+
+/** Everything in the graph, as one comparable string: labels and properties of every node and relationship. */
+export async function graphSnapshot(
+  db: Db,
+): Promise<{ nodes: number; relationships: number; digest: string }> {
+  const { createHash } = await import('node:crypto');
+  return db.read(async (tx) => {
+    const nodes = await tx.run(
+      'MATCH (n) WITH n ORDER BY coalesce(n.id, n.key) RETURN collect([labels(n), properties(n)]) AS all',
+    );
+    const rels = await tx.run(
+      'MATCH (a)-[r]->(b) WITH a, r, b ORDER BY coalesce(a.id, a.key), type(r), coalesce(b.id, b.key), r.id RETURN collect([coalesce(a.id, a.key), type(r), coalesce(b.id, b.key), properties(r)]) AS all',
+    );
+    const n = nodes.records[0]?.get('all') as unknown[];
+    const r = rels.records[0]?.get('all') as unknown[];
+    const digest = createHash('sha256')
+      .update(JSON.stringify([n, r]))
+      .digest('hex');
+    return { nodes: n.length, relationships: r.length, digest };
+  });
+}

@@ -1,15 +1,21 @@
-import { createApp } from '../../src/yoga.js';
 import type { Db } from '../../src/neo4j/driver.js';
+import { createApp } from '../../src/yoga.js';
 
-export interface GqlResponse<T = Record<string, unknown>> {
+export interface GqlResponse<T = Record<string, any>> {
   status: number;
-  body: { data?: T | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
+  body: {
+    data?: T | null;
+    errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  };
 }
 
 /** Sends a query to the app as a client would, over HTTP semantics but without a socket. */
 export function gqlClient(db: Db, logged: unknown[] = []) {
   const yoga = createApp({ db, graphiql: true, logError: (_id, err) => logged.push(err) });
-  return async function gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>> {
+  return async function gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GqlResponse<T>> {
     const res = await yoga.fetch('http://test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },

@@ -1,0 +1,32 @@
+# marketgraph GraphQL service. Needs an external Neo4j: set NEO4J_URI and NEO4J_PASSWORD
+# (docker-compose.yml does this). Without NEO4J_URI the app would try to start a local Neo4j via
+# Java + Maven, which this image does not contain, so it fails fast instead.
+FROM node:20-slim
+
+WORKDIR /app
+
+# Dependencies first so the layer is reused until package*.json change. Dev dependencies are
+# included on purpose: tsx runs the TypeScript sources (there is no build step). NODE_ENV is set
+# only after this step, because NODE_ENV=production would make `npm ci` skip dev dependencies.
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund && npm cache clean --force
+
+COPY tsconfig.json ./
+COPY src ./src
+COPY schema ./schema
+COPY seed ./seed
+
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=4000
+
+# Files stay owned by root: the app only reads them, and runs as the image's unprivileged user.
+USER node
+
+EXPOSE 4000
+
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/graphql?query=%7B__typename%7D').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# node is PID 1 (not npm), so SIGTERM reaches the app and it shuts down cleanly.
+CMD ["node", "--import", "tsx", "src/server.ts"]

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Db, type Tx } from '../src/neo4j/driver.js';
+import { seedFile } from '../src/seed/seed.js';
+import { testDb } from './support/db.js';
+import { gqlClient } from './support/graphql.js';
+import { root, seedFilePath } from './support/paths.js';
+
+/** Counts the Cypher statements a request sends, to hold the "no per-row queries" promise. */
+class CountingDb extends Db {
+  statements = 0;
+  override read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return super.read((tx) => {
+      const counted = Object.create(tx) as Tx;
+      counted.run = ((...args: Parameters<Tx['run']>) => {
+        this.statements += 1;
+        return tx.run(...args);
+      }) as Tx['run'];
+      return work(counted);
+    });
+  }
+}
+
+const db = testDb();
+const counting = new CountingDb(db.driver, db.database, db.txTimeoutMs);
+const gql = gqlClient(counting);
+
+const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```\n```json\n([\s\S]*?)```/g)].map((m) => ({
+  query: m[1] ?? '',
+  answer: JSON.parse(m[2] ?? 'null') as unknown,
+}));
+
+beforeAll(async () => {
+  await seedFile(db, seedFilePath);
+});
+afterAll(() => db.close());
+
+describe('the README examples', () => {
+  it('are there', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it.each(examples.map((e, i) => [i + 1, e] as const))(
+    'example %i gives the answer the README shows',
+    async (_i, e) => {
+      const { body } = await gql(e.query);
+      expect(body).toEqual(e.answer);
+    },
+  );
+});
+
+describe('round trips', () => {
+  const statementsFor = async (query: string) => {
+    counting.statements = 0;
+    const { body } = await gql(query);
+    expect(body.errors).toBeUndefined();
+    return counting.statements;
+  };
+
+  it('do not grow with the number of rows', async () => {
+    const one = await statementsFor(
+      '{ companies(first: 1, where: { nameContains: "xiaomi" }) { edges { node { name competesWith { edges { node { name } evidence { article { key } } } } } } } }',
+    );
+    const all = await statementsFor(
+      '{ companies(first: 6) { edges { node { name competesWith { edges { node { name } evidence { article { key } } } } } } } }',
+    );
+    expect(all).toBe(one);
+    expect(all).toBe(3);
+  });
+
+  it('are what the README says for the headline questions', async () => {
+    const [first, second] = examples;
+    expect(await statementsFor(first?.query ?? '')).toBe(2);
+    expect(await statementsFor(second?.query ?? '')).toBe(5);
+  });
+});

@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { DatasetError } from '../src/seed/facts.js';
+import { seedFile } from '../src/seed/seed.js';
+import { seedFacts, writeFacts } from './support/datasets.js';
+import { graphSnapshot, testDb } from './support/db.js';
+import { root, seedFilePath } from './support/paths.js';
+
+const db = testDb();
+
+beforeAll(async () => {
+  await seedFile(db, seedFilePath);
+});
+afterAll(() => db.close());
+
+describe('loading the article dataset', () => {
+  it('puts every entity, fact and mention in the graph with its evidence', async () => {
+    const counts = await db.read(async (tx) => {
+      const r = await tx.run(
+        `MATCH (a:Article {id: 'article:xiaomi-korea-vi'})
+         RETURN COUNT { MATCH (n:Entity) WHERE NOT n:Article } AS entities,
+                COUNT { MATCH (:Entity)-[r]->(:Entity) WHERE type(r) <> 'MENTIONS' AND r.id STARTS WITH '' } AS facts,
+                COUNT { MATCH (a)-[:MENTIONS]->() } AS mentions,
+                COUNT { MATCH ()-[r]->() WHERE r.evidenceQuotes IS NOT NULL AND size(r.evidenceQuotes) = 0 } AS bare`,
+      );
+      return r.records[0]?.toObject();
+    });
+    const facts = seedFacts();
+    expect(counts).toEqual({
+      entities: facts.entities.length,
+      facts: facts.relationships.length,
+      mentions: facts.entities.length,
+      bare: 0,
+    });
+  });
+
+  it('changes nothing when run again', async () => {
+    const before = await graphSnapshot(db);
+    const report = await seedFile(db, seedFilePath);
+    expect(report.nodesCreated).toBe(0);
+    expect(report.relationshipsCreated).toBe(0);
+    expect(await graphSnapshot(db)).toEqual(before);
+  });
+});
+
+describe('a rejected dataset leaves the graph as it was', () => {
+  it('refuses a quote mismatch before writing anything', async () => {
+    const before = await graphSnapshot(db);
+    const facts = seedFacts();
+    facts.entities.push({
+      id: 'company:only-in-bad-file',
+      kind: 'Company',
+      name: 'Only In Bad File',
+      aliases: [],
+    });
+    facts.relationships.push({
+      type: 'COMPETES_WITH',
+      from: 'company:only-in-bad-file',
+      to: 'company:xiaomi',
+      evidence: [{ quote: 'not in the article', start: 0, end: 18, status: 'stated' }],
+    });
+    await expect(seedFile(db, writeFacts(facts))).rejects.toThrow(DatasetError);
+    expect(await graphSnapshot(db)).toEqual(before);
+  });
+
+  it('rolls back a dataset that is valid on its own but clashes with the graph', async () => {
+    const before = await graphSnapshot(db);
+    const facts = seedFacts();
+    // New entities and facts first, then an id the graph already holds as another kind.
+    facts.entities.unshift({
+      id: 'company:rolled-back',
+      kind: 'Company',
+      name: 'Rolled Back Ltd',
+      aliases: [],
+    });
+    facts.relationships.push({
+      ...facts.relationships.find((r) => r.type === 'COMPETES_WITH'),
+      from: 'company:rolled-back',
+    });
+    const seoul = facts.entities.find((e) => e.id === 'city:seoul');
+    if (seoul) seoul.kind = 'Market';
+    const error = await seedFile(db, writeFacts(facts)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DatasetError);
+    expect((error as DatasetError).problems[0]).toMatchObject({
+      message: '"city:seoul" is already in the graph as a City, not a Market',
+    });
+    expect(await graphSnapshot(db)).toEqual(before);
+  });
+
+  it('npm run seed exits 1 naming the file, the path and the problem', () => {
+    const facts = seedFacts();
+    facts.relationships[2].to = 'product:nonexistent';
+    const file = writeFacts(facts);
+    const c = inject('neo4j');
+    const r = spawnSync('npx', ['tsx', 'src/seed/cli.ts', file], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, NEO4J_URI: c.uri, NEO4J_USER: c.user, NEO4J_PASSWORD: c.password },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(file);
+    expect(r.stderr).toContain('relationships[2].to: unknown entity "product:nonexistent"');
+  });
+
+  it('npm run seed loads a good file and says what it did', () => {
+    const c = inject('neo4j');
+    const r = spawnSync('npx', ['tsx', 'src/seed/cli.ts', seedFilePath], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, NEO4J_URI: c.uri, NEO4J_USER: c.user, NEO4J_PASSWORD: c.password },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(
+      /32 entities, 60 relationships, 32 mentions \(0 nodes and 0 relationships created\)/,
+    );
+  });
+});
