@@ -30,7 +30,11 @@ async function run(query: string) {
     while (next < requests) {
       next += 1;
       const t0 = performance.now();
-      const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const res = await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       const json = (await res.json()) as { errors?: unknown };
       latencies.push(performance.now() - t0);
       if (!res.ok || json.errors) errors += 1;
@@ -40,7 +44,8 @@ async function run(query: string) {
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
-  const pct = (p: number) => (latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(1);
+  const pct = (p: number) =>
+    (latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? 0).toFixed(1);
   return { rps: (latencies.length / seconds).toFixed(0), p50: pct(50), p95: pct(95), p99: pct(99), errors };
 }
 

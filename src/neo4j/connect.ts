@@ -62,8 +62,9 @@ export async function connect(config: Config, options: { share?: boolean } = {})
   }
   const existing = runningLocal(n.local.dataDir);
   if (existing) {
-    const db = await open(config, existing);
-    return { db, describe: `${existing.uri} (local, ${n.local.dataDir})`, close: () => db.close() };
+    // A stale file (its process gone, its pid reused) falls through to starting our own Neo4j.
+    const db = await open(config, existing).catch(() => null);
+    if (db) return { db, describe: `${existing.uri} (local, ${n.local.dataDir})`, close: () => db.close() };
   }
   const local = await startLocalNeo4j({
     dataDir: n.local.dataDir,

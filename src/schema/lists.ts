@@ -2,7 +2,7 @@ import type { EntityKind } from '../graph/model.js';
 import type { EntityRecord } from '../graph/records.js';
 import { builder } from './builder.js';
 import { EntityTypes } from './entity.js';
-import { decodeCursor, encodeCursor, isKeyset, pageSize } from './paging.js';
+import { decodeCursor, encodeCursor, isKeyset, pageInfoOf, pageSize } from './paging.js';
 
 interface ListShape {
   totalCount: number;
@@ -25,12 +25,7 @@ function addList(kind: EntityKind, field: string, plural: string) {
       edges: t.field({ type: [edge], resolve: (c) => c.edges }),
       pageInfo: t.field({
         type: builder.pageInfoRef(),
-        resolve: (c) => ({
-          hasNextPage: c.hasNextPage,
-          hasPreviousPage: c.hasPreviousPage,
-          startCursor: c.edges[0]?.cursor ?? null,
-          endCursor: c.edges.at(-1)?.cursor ?? null,
-        }),
+        resolve: pageInfoOf,
       }),
     }),
   });

@@ -37,3 +37,18 @@ export const isKeyset = (v: unknown): v is { s: string; i: string } =>
   v !== null &&
   typeof (v as { s: unknown }).s === 'string' &&
   typeof (v as { i: unknown }).i === 'string';
+
+export interface PageShape {
+  edges: { cursor: string }[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+export function pageInfoOf(c: PageShape) {
+  return {
+    hasNextPage: c.hasNextPage,
+    hasPreviousPage: c.hasPreviousPage,
+    startCursor: c.edges[0]?.cursor ?? null,
+    endCursor: c.edges.at(-1)?.cursor ?? null,
+  };
+}

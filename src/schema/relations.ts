@@ -10,7 +10,7 @@ import {
 import type { EntityRecord, RelationRecord } from '../graph/records.js';
 import { builder } from './builder.js';
 import { EntityRef, EntityTypes, EvidenceRef, EvidenceStatusEnum } from './entity.js';
-import { decodeCursor, encodeCursor, isOffset, pageSize } from './paging.js';
+import { decodeCursor, encodeCursor, isOffset, pageInfoOf, pageSize } from './paging.js';
 import { resolveName } from './resolveName.js';
 
 interface RelationEdgeShape {
@@ -65,12 +65,7 @@ function makeConnection(target: Target) {
       edges: t.field({ type: [edge], resolve: (c) => c.edges }),
       pageInfo: t.field({
         type: builder.pageInfoRef(),
-        resolve: (c) => ({
-          hasNextPage: c.hasNextPage,
-          hasPreviousPage: c.hasPreviousPage,
-          startCursor: c.edges[0]?.cursor ?? null,
-          endCursor: c.edges.at(-1)?.cursor ?? null,
-        }),
+        resolve: pageInfoOf,
       }),
     }),
   });
