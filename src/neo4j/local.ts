@@ -58,6 +58,7 @@ export function resolveClasspath(): string {
     if (cp.split(path.delimiter).every((jar) => existsSync(jar))) return cp;
   }
   requireTools();
+  mkdirSync(path.dirname(classpathFile), { recursive: true });
   const r = spawnSync(
     'mvn',
     ['-q', '-B', '-f', pomFile, 'dependency:build-classpath', `-Dmdep.outputFile=${classpathFile}`],
