@@ -89,10 +89,9 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
       path.join(toolDir, 'Launcher.java'),
       dataDir,
       String(options.port ?? 0),
-      password,
       options.pageCache,
     ],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, MARKETGRAPH_NEO4J_PASSWORD: password } },
   );
 
   let output = '';

@@ -17,20 +17,21 @@ import org.neo4j.kernel.internal.GraphDatabaseAPI;
 /**
  * Starts a Neo4j 5 DBMS through the embedded API, with Bolt on 127.0.0.1 only.
  *
- * Usage: java -cp <jars> Launcher.java <dataDir> <port|0> <password> [pageCache]
+ * Usage: MARKETGRAPH_NEO4J_PASSWORD=... java -cp <jars> Launcher.java <dataDir> <port|0> [pageCache]
+ * The password comes from the environment so it never shows in the process list.
  * Prints "BOLT_READY bolt://127.0.0.1:<port>" once clients can connect, and shuts down cleanly
  * on SIGTERM/SIGINT or when its standard input closes (so it never outlives the process that started it).
  */
 public class Launcher {
     public static void main(String[] args) throws Exception {
-        if (args.length < 3) {
-            System.err.println("usage: Launcher <dataDir> <port|0> <password> [pageCache]");
+        String password = System.getenv("MARKETGRAPH_NEO4J_PASSWORD");
+        if (args.length < 2 || password == null || password.isEmpty()) {
+            System.err.println("usage: MARKETGRAPH_NEO4J_PASSWORD=... Launcher <dataDir> <port|0> [pageCache]");
             System.exit(2);
         }
         Path home = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
-        String password = args[2];
-        String pageCache = args.length > 3 ? args[3] : "128m";
+        String pageCache = args.length > 2 ? args[2] : "128m";
 
         DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
