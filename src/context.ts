@@ -11,7 +11,7 @@ import {
   relationsOf,
 } from './graph/entities.js';
 import type { EntityRecord } from './graph/records.js';
-import type { Db } from './neo4j/driver.js';
+import type { Db, Tx } from './neo4j/driver.js';
 
 /**
  * What resolvers see of the graph for one request. Loaders batch and cache per request only, so a field
@@ -50,6 +50,8 @@ export function createGraphContext(db: Db) {
     list: (options: ListOptions) => db.read((tx) => listEntities(tx, options)),
     distributors: (brandId: string, marketId: string) =>
       db.read((tx) => distributorsOf(tx, brandId, marketId)),
+    /** Runs graph functions in one read transaction (for questions that need no batching across fields). */
+    read: <T>(work: (tx: Tx) => Promise<T>) => db.read(work),
     /** Seeds the entity cache with records another query already returned. */
     prime(records: EntityRecord[]) {
       for (const r of records) entities.prime(r.id, r);

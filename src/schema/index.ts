@@ -5,6 +5,9 @@ import './relations.js';
 import './lookup.js';
 import './distribution.js';
 import './lists.js';
+import './search.js';
+import './explore.js';
+import './stats.js';
 
 export const schema = builder.toSchema();
 
