@@ -1,10 +1,9 @@
 import DataLoader from 'dataloader';
 import { distributorsOf } from './graph/distribution.js';
+import { type ListOptions, listEntities } from './graph/filters.js';
 import {
   entitiesByIds,
   entitiesByNames,
-  type ListOptions,
-  listEntities,
   type NameMatch,
   type RelationPage,
   type RelationQuery,

@@ -33,60 +33,6 @@ export async function entitiesByNames(tx: Tx, names: readonly string[]): Promise
   return new Map(names.map((n) => [n, byKey.get(foldName(n)) ?? []]));
 }
 
-export interface ListOptions {
-  kind: EntityKind;
-  /** Folded substring of the name or any alias. */
-  nameContains?: string | null;
-  first: number;
-  /** Keyset cursor: the (sortName, id) of the last item already seen. */
-  after?: { sortName: string; id: string } | null;
-}
-
-export interface ListPage {
-  totalCount: number;
-  items: EntityRecord[];
-  hasNextPage: boolean;
-}
-
-/**
- * A page of entities of one kind in name order, with the total. Keyset pagination on (sortName, id), so
- * every item is seen exactly once however deep the page.
- */
-export async function listEntities(tx: Tx, o: ListOptions): Promise<ListPage> {
-  const filter = o.nameContains ? foldName(o.nameContains) : null;
-  const r = await tx.run(
-    `CALL () {
-       MATCH (n:Entity {kind: $kind})
-       WHERE $filter IS NULL OR n.sortName CONTAINS $filter
-          OR any(k IN COLLECT { MATCH (key:NameKey)-[:NAMES]->(n) RETURN key.key } WHERE k CONTAINS $filter)
-       RETURN count(n) AS total
-     }
-     CALL (total) {
-       MATCH (n:Entity {kind: $kind})
-       WHERE ($filter IS NULL OR n.sortName CONTAINS $filter
-              OR any(k IN COLLECT { MATCH (key:NameKey)-[:NAMES]->(n) RETURN key.key } WHERE k CONTAINS $filter))
-         AND ($afterName IS NULL OR n.sortName > $afterName OR (n.sortName = $afterName AND n.id > $afterId))
-       RETURN n ORDER BY n.sortName, n.id LIMIT $limit
-     }
-     RETURN total, collect(n) AS nodes`,
-    {
-      kind: o.kind,
-      filter,
-      afterName: o.after?.sortName ?? null,
-      afterId: o.after?.id ?? null,
-      limit: int(o.first + 1),
-    },
-  );
-  const rec = r.records[0];
-  const nodes = (rec?.get('nodes') ?? []) as Parameters<typeof toEntity>[0][];
-  const items = nodes.map(toEntity);
-  return {
-    totalCount: rec?.get('total') ?? 0,
-    items: items.slice(0, o.first),
-    hasNextPage: items.length > o.first,
-  };
-}
-
 export interface RelationQuery {
   type: RelationshipType;
   direction: 'out' | 'in';

@@ -32,12 +32,6 @@ export const isOffset = (v: unknown): v is { o: number } =>
   Number.isInteger((v as { o: unknown }).o) &&
   (v as { o: number }).o >= 0;
 
-export const isKeyset = (v: unknown): v is { s: string; i: string } =>
-  typeof v === 'object' &&
-  v !== null &&
-  typeof (v as { s: unknown }).s === 'string' &&
-  typeof (v as { i: unknown }).i === 'string';
-
 export interface PageShape {
   edges: { cursor: string }[];
   hasNextPage: boolean;

@@ -140,9 +140,22 @@ function addRelationField(spec: RelationshipSpec, kind: EntityKind, direction: '
   );
 }
 
-for (const spec of RELATIONSHIPS as readonly RelationshipSpec[]) {
-  for (const kind of ENTITY_KINDS) {
-    if (spec.from.includes(kind)) addRelationField(spec, kind, 'out');
-    if (spec.to.includes(kind)) addRelationField(spec, kind, 'in');
+export interface RelationField {
+  spec: RelationshipSpec;
+  direction: 'out' | 'in';
+  field: string;
+}
+
+/** The relationship fields an entity type has: one per end of each relationship type it can take part in. */
+export function relationFieldsOf(kind: EntityKind): RelationField[] {
+  const fields: RelationField[] = [];
+  for (const spec of RELATIONSHIPS as readonly RelationshipSpec[]) {
+    if (spec.from.includes(kind)) fields.push({ spec, direction: 'out', field: spec.outField });
+    if (spec.to.includes(kind)) fields.push({ spec, direction: 'in', field: spec.inField });
   }
+  return fields;
+}
+
+for (const kind of ENTITY_KINDS) {
+  for (const { spec, direction } of relationFieldsOf(kind)) addRelationField(spec, kind, direction);
 }

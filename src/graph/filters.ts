@@ -1,0 +1,214 @@
+import { int } from 'neo4j-driver';
+import type { Tx } from '../neo4j/driver.js';
+import type { EntityKind, EvidenceStatus, RelationshipType } from './model.js';
+import { foldName } from './names.js';
+import { type EntityRecord, toEntity } from './records.js';
+
+/** Names compare in their folded form: no case, no diacritics. */
+export interface NameFilter {
+  equals?: string | null;
+  in?: string[] | null;
+  contains?: string | null;
+  startsWith?: string | null;
+}
+
+export interface KeyFilter {
+  equals?: string | null;
+  in?: string[] | null;
+}
+
+export interface NumberFilter {
+  equals?: number | null;
+  lt?: number | null;
+  lte?: number | null;
+  gt?: number | null;
+  gte?: number | null;
+}
+
+/** Properties a filter may name: a closed set, so no property name ever comes from input. */
+export const FILTER_PROPERTIES = {
+  category: 'text',
+  countryCode: 'text',
+  role: 'text',
+  language: 'text',
+  priceUpToUsd: 'number',
+} as const;
+export type FilterProperty = keyof typeof FILTER_PROPERTIES;
+
+export interface NeighbourFilter {
+  key?: KeyFilter | null;
+  name?: NameFilter | null;
+  nameContains?: string | null;
+}
+
+export interface RelationFilter {
+  type: RelationshipType;
+  direction: 'out' | 'in';
+  quantifier: 'some' | 'none';
+  node?: NeighbourFilter | null;
+  statuses?: EvidenceStatus[] | null;
+  /** Entity ids, already resolved from names. */
+  marketId?: string | null;
+  brandId?: string | null;
+}
+
+export interface EntityFilter {
+  and?: EntityFilter[] | null;
+  or?: EntityFilter[] | null;
+  not?: EntityFilter | null;
+  key?: KeyFilter | null;
+  name?: NameFilter | null;
+  /** Part of the name or of any alias. */
+  nameContains?: string | null;
+  text?: Partial<Record<FilterProperty, NameFilter | null>>;
+  number?: Partial<Record<FilterProperty, NumberFilter | null>>;
+  related?: RelationFilter[] | null;
+}
+
+export type OrderKey = 'name' | 'key' | 'priceUpToUsd';
+export interface Order {
+  key: OrderKey;
+  direction: 'asc' | 'desc';
+}
+
+const ORDER_EXPRESSIONS: Record<OrderKey, (n: string) => string> = {
+  name: (n) => `${n}.sortName`,
+  key: (n) => `${n}.id`,
+  // Entities without a price sort first ascending, last descending.
+  priceUpToUsd: (n) => `coalesce(toFloat(${n}.priceUpToUsd), -1.0)`,
+};
+
+/** Builds a WHERE predicate; every value becomes a parameter, every name in the text comes from a fixed set. */
+class Compiler {
+  readonly params: Record<string, unknown> = {};
+  private counter = 0;
+  private vars = 0;
+
+  param(value: unknown): string {
+    const name = `p${this.counter++}`;
+    this.params[name] = value;
+    return `$${name}`;
+  }
+
+  private names(expr: string, f: NameFilter, fold: (s: string) => string): string[] {
+    const out: string[] = [];
+    if (f.equals != null) out.push(`${expr} = ${this.param(fold(f.equals))}`);
+    if (f.in != null) out.push(`${expr} IN ${this.param(f.in.map(fold))}`);
+    if (f.contains != null) out.push(`${expr} CONTAINS ${this.param(fold(f.contains))}`);
+    if (f.startsWith != null) out.push(`${expr} STARTS WITH ${this.param(fold(f.startsWith))}`);
+    return out;
+  }
+
+  private keys(n: string, f: KeyFilter): string[] {
+    const out: string[] = [];
+    if (f.equals != null) out.push(`${n}.id = ${this.param(f.equals)}`);
+    if (f.in != null) out.push(`${n}.id IN ${this.param(f.in)}`);
+    return out;
+  }
+
+  private nameOrAlias(n: string, text: string): string {
+    const p = this.param(foldName(text));
+    return `(${n}.sortName CONTAINS ${p} OR EXISTS { MATCH (k:NameKey)-[:NAMES]->(${n}) WHERE k.key CONTAINS ${p} })`;
+  }
+
+  neighbour(m: string, f: NeighbourFilter): string[] {
+    const out: string[] = [];
+    if (f.key) out.push(...this.keys(m, f.key));
+    if (f.name) out.push(...this.names(`${m}.sortName`, f.name, foldName));
+    if (f.nameContains != null) out.push(this.nameOrAlias(m, f.nameContains));
+    return out;
+  }
+
+  private relation(n: string, f: RelationFilter): string {
+    const depth = this.vars++;
+    const r = `r${depth}`;
+    const m = `m${depth}`;
+    // The type comes from the model's closed list (checked by the caller's enum), never from free text.
+    const pattern =
+      f.direction === 'out'
+        ? `(${n})-[${r}:${f.type}]->(${m}:Entity)`
+        : `(${n})<-[${r}:${f.type}]-(${m}:Entity)`;
+    const where: string[] = [];
+    if (f.statuses) where.push(`${r}.status IN ${this.param(f.statuses)}`);
+    if (f.marketId) where.push(`${r}.market = ${this.param(f.marketId)}`);
+    if (f.brandId) where.push(`EXISTS { (:Company {id: ${this.param(f.brandId)}})-[:MANUFACTURES]->(${m}) }`);
+    if (f.node) where.push(...this.neighbour(m, f.node));
+    const exists = `EXISTS { MATCH ${pattern}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} }`;
+    return f.quantifier === 'some' ? exists : `NOT ${exists}`;
+  }
+
+  entity(n: string, f: EntityFilter): string {
+    const out: string[] = [];
+    if (f.key) out.push(...this.keys(n, f.key));
+    if (f.name) out.push(...this.names(`${n}.sortName`, f.name, foldName));
+    if (f.nameContains != null) out.push(this.nameOrAlias(n, f.nameContains));
+    for (const [prop, filter] of Object.entries(f.text ?? {})) {
+      if (!filter || !(prop in FILTER_PROPERTIES)) continue;
+      out.push(...this.names(`toLower(${n}.${prop})`, filter, (s) => s.toLowerCase()));
+    }
+    for (const [prop, filter] of Object.entries(f.number ?? {})) {
+      if (!filter || !(prop in FILTER_PROPERTIES)) continue;
+      const e = `${n}.${prop}`;
+      if (filter.equals != null) out.push(`${e} = ${this.param(filter.equals)}`);
+      if (filter.lt != null) out.push(`${e} < ${this.param(filter.lt)}`);
+      if (filter.lte != null) out.push(`${e} <= ${this.param(filter.lte)}`);
+      if (filter.gt != null) out.push(`${e} > ${this.param(filter.gt)}`);
+      if (filter.gte != null) out.push(`${e} >= ${this.param(filter.gte)}`);
+    }
+    for (const rel of f.related ?? []) out.push(this.relation(n, rel));
+    for (const sub of f.and ?? []) out.push(this.entity(n, sub));
+    if (f.or && f.or.length > 0) out.push(`(${f.or.map((sub) => this.entity(n, sub)).join(' OR ')})`);
+    if (f.not) out.push(`NOT (${this.entity(n, f.not)})`);
+    return out.length > 0 ? `(${out.join(' AND ')})` : 'true';
+  }
+}
+
+export interface ListOptions {
+  kind: EntityKind;
+  filter?: EntityFilter | null;
+  order?: Order;
+  first: number;
+  /** Keyset cursor: the sort value and id of the last item already seen, in the same order. */
+  after?: { value: string | number; id: string } | null;
+}
+
+export interface ListPage {
+  totalCount: number;
+  items: { entity: EntityRecord; sortValue: string | number }[];
+  hasNextPage: boolean;
+}
+
+/**
+ * A page of entities of one kind, filtered and ordered, with the total: one statement. Keyset pagination on
+ * (sort value, id), so every item is seen exactly once however deep the page.
+ */
+export async function listEntities(tx: Tx, o: ListOptions): Promise<ListPage> {
+  const c = new Compiler();
+  const where = c.entity('n', o.filter ?? {});
+  const order = o.order ?? { key: 'name', direction: 'asc' };
+  const sortExpr = ORDER_EXPRESSIONS[order.key]('n');
+  const cmp = order.direction === 'asc' ? '>' : '<';
+  const dir = order.direction === 'asc' ? 'ASC' : 'DESC';
+  const after = o.after
+    ? `AND (${sortExpr} ${cmp} ${c.param(o.after.value)} OR (${sortExpr} = ${c.param(o.after.value)} AND n.id ${cmp} ${c.param(o.after.id)}))`
+    : '';
+  const r = await tx.run(
+    `CALL () {
+       MATCH (n:Entity {kind: $kind}) WHERE ${where}
+       RETURN count(n) AS total
+     }
+     CALL () {
+       MATCH (n:Entity {kind: $kind}) WHERE ${where} ${after}
+       RETURN n, ${sortExpr} AS sortValue ORDER BY sortValue ${dir}, n.id ${dir} LIMIT $limit
+     }
+     RETURN total, collect({n: n, v: sortValue}) AS rows`,
+    { ...c.params, kind: o.kind, limit: int(o.first + 1) },
+  );
+  const rec = r.records[0];
+  const rows = (rec?.get('rows') ?? []) as { n: Parameters<typeof toEntity>[0]; v: string | number }[];
+  return {
+    totalCount: rec?.get('total') ?? 0,
+    items: rows.slice(0, o.first).map((row) => ({ entity: toEntity(row.n), sortValue: row.v })),
+    hasNextPage: rows.length > o.first,
+  };
+}

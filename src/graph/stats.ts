@@ -1,0 +1,77 @@
+import type { Tx } from '../neo4j/driver.js';
+import type { EntityKind, EvidenceStatus } from './model.js';
+import { type EntityRecord, toEntity } from './records.js';
+
+export async function countEntitiesByKind(tx: Tx): Promise<{ kind: EntityKind; count: number }[]> {
+  const r = await tx.run('MATCH (n:Entity) RETURN n.kind AS kind, count(n) AS count ORDER BY kind');
+  return r.records.map((rec) => ({ kind: rec.get('kind'), count: rec.get('count') }));
+}
+
+/** Relationships between entities by type and status (name-lookup links are not facts and not counted). */
+export async function countRelationships(
+  tx: Tx,
+  statuses: EvidenceStatus[] | null,
+): Promise<{ type: string; status: EvidenceStatus; count: number }[]> {
+  const r = await tx.run(
+    `MATCH (:Entity)-[r]->(:Entity)
+     WHERE $statuses IS NULL OR r.status IN $statuses
+     RETURN type(r) AS type, r.status AS status, count(r) AS count
+     ORDER BY count DESC, type, status`,
+    { statuses },
+  );
+  return r.records.map((rec) => ({
+    type: rec.get('type'),
+    status: rec.get('status'),
+    count: rec.get('count'),
+  }));
+}
+
+export interface MarketDistribution {
+  market: EntityRecord;
+  distributors: number;
+  products: number;
+}
+
+/** For each market: how many companies distribute there, and how many distinct products. */
+export async function distributionByMarket(tx: Tx, brandId: string | null): Promise<MarketDistribution[]> {
+  const r = await tx.run(
+    `MATCH (c:Company)-[d:DISTRIBUTES]->(p:Product)
+     WHERE $brand IS NULL OR EXISTS { (:Company {id: $brand})-[:MANUFACTURES]->(p) }
+     WITH d.market AS marketId, count(DISTINCT c) AS distributors, count(DISTINCT p) AS products
+     MATCH (m:Market {id: marketId})
+     RETURN m, distributors, products ORDER BY distributors DESC, m.sortName`,
+    { brand: brandId },
+  );
+  return r.records.map((rec) => ({
+    market: toEntity(rec.get('m')),
+    distributors: rec.get('distributors'),
+    products: rec.get('products'),
+  }));
+}
+
+export interface DistributorProducts {
+  company: EntityRecord;
+  products: number;
+  markets: number;
+}
+
+/** For each distributor: how many distinct products it carries (optionally in one market, of one brand). */
+export async function productsByDistributor(
+  tx: Tx,
+  marketId: string | null,
+  brandId: string | null,
+): Promise<DistributorProducts[]> {
+  const r = await tx.run(
+    `MATCH (c:Company)-[d:DISTRIBUTES]->(p:Product)
+     WHERE ($market IS NULL OR d.market = $market)
+       AND ($brand IS NULL OR EXISTS { (:Company {id: $brand})-[:MANUFACTURES]->(p) })
+     RETURN c, count(DISTINCT p) AS products, count(DISTINCT d.market) AS markets
+     ORDER BY products DESC, c.sortName`,
+    { market: marketId, brand: brandId },
+  );
+  return r.records.map((rec) => ({
+    company: toEntity(rec.get('c')),
+    products: rec.get('products'),
+    markets: rec.get('markets'),
+  }));
+}
