@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_LIMITS } from './limits.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -25,6 +26,19 @@ const EnvSchema = z
     SEED: z.enum(['if-empty', 'always', 'never']).default('if-empty'),
     SEED_FILE: z.string().min(1).default('seed/xiaomi-korea.facts.json'),
     GRAPHIQL: bool.optional(),
+    INTROSPECTION: bool.optional(),
+    CORS_ORIGINS: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+    MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(DEFAULT_LIMITS.maxDepth),
+    MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(DEFAULT_LIMITS.maxAliases),
+    MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(DEFAULT_LIMITS.maxDirectives),
+    MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(DEFAULT_LIMITS.maxTokens),
+    MAX_COST: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxCost),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1000).default(100_000),
+    BATCH_LIMIT: z.coerce.number().int().min(0).max(100).default(0),
+    NEO4J_MAX_RETRY_MS: z.coerce.number().int().min(0).max(600_000).default(3_000),
+    NEO4J_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   })
   .refine((env) => !env.NEO4J_URI || env.NEO4J_PASSWORD !== undefined, {
     message: 'NEO4J_PASSWORD is required when NEO4J_URI is set',
@@ -41,17 +55,37 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     throw new Error(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const origins = e.CORS_ORIGINS?.split(',')
+    .map((o) => o.trim())
+    .filter((o) => o.length > 0);
   return {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
-    graphiql: e.GRAPHIQL ?? e.NODE_ENV !== 'production',
+    graphiql: e.GRAPHIQL ?? !production,
+    introspection: e.INTROSPECTION ?? !production,
+    /** Local mode allows any origin; production only those listed. */
+    corsOrigins: origins ?? (production ? [] : ('*' as const)),
+    logLevel: e.LOG_LEVEL,
+    limits: {
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxTokens: e.MAX_TOKENS,
+      maxCost: e.MAX_COST,
+    },
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    batchLimit: e.BATCH_LIMIT,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     neo4j: {
       uri: e.NEO4J_URI,
       user: e.NEO4J_USER,
       password: e.NEO4J_PASSWORD,
       database: e.NEO4J_DATABASE,
       txTimeoutMs: e.NEO4J_TX_TIMEOUT_MS,
+      maxRetryMs: e.NEO4J_MAX_RETRY_MS,
+      connectTimeoutMs: e.NEO4J_CONNECT_TIMEOUT_MS,
       local: { dataDir: e.NEO4J_DATA_DIR, heap: e.NEO4J_HEAP, pageCache: e.NEO4J_PAGECACHE },
     },
     seed: { mode: e.SEED, file: e.SEED_FILE },

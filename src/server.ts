@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
 import { type Config, parseConfig } from './config.js';
 import { connect } from './neo4j/connect.js';
 import { LocalNeo4jError } from './neo4j/local.js';
@@ -29,8 +30,19 @@ export async function start(config: Config, log: (line: string) => void = consol
     throw err;
   }
 
-  const yoga = createApp({ db: connection.db, graphiql: config.graphiql });
+  const logger = pino({ level: config.logLevel, base: { service: 'marketgraph' } });
+  const yoga = createApp({
+    db: connection.db,
+    graphiql: config.graphiql,
+    introspection: config.introspection,
+    limits: config.limits,
+    maxBodyBytes: config.maxBodyBytes,
+    batchLimit: config.batchLimit,
+    corsOrigins: config.corsOrigins,
+    logger,
+  });
   const server = createServer(yoga);
+  server.requestTimeout = config.neo4j.txTimeoutMs + 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -44,8 +56,13 @@ export async function start(config: Config, log: (line: string) => void = consol
     url,
     close() {
       closing ??= (async () => {
+        // Stop accepting, let requests in flight finish (up to the grace period), then close the driver.
         await new Promise<void>((resolve) => {
-          server.close(() => resolve());
+          const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+          server.close(() => {
+            clearTimeout(force);
+            resolve();
+          });
           server.closeIdleConnections();
         });
         await connection.close();

@@ -17,6 +17,7 @@ describe('the server', () => {
       HOST: '127.0.0.1',
       PORT: '0',
       SEED: 'if-empty',
+      LOG_LEVEL: 'silent',
     });
     const lines: string[] = [];
     const running = await start(config, (l) => lines.push(l));

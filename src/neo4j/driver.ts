@@ -6,6 +6,9 @@ export interface Neo4jConnection {
   password: string;
   database: string;
   txTimeoutMs: number;
+  /** How long the driver keeps retrying transient failures; short, so requests fail fast while Neo4j is down. */
+  maxRetryMs?: number;
+  connectTimeoutMs?: number;
 }
 
 export function createDriver(c: Neo4jConnection): Driver {
@@ -13,8 +16,9 @@ export function createDriver(c: Neo4jConnection): Driver {
     // Integers come back as JS numbers: every count and offset here is far below 2^53.
     disableLosslessIntegers: true,
     maxConnectionPoolSize: 50,
-    connectionAcquisitionTimeout: 10_000,
-    maxTransactionRetryTime: 10_000,
+    connectionAcquisitionTimeout: Math.max(5_000, c.connectTimeoutMs ?? 3_000),
+    connectionTimeout: c.connectTimeoutMs ?? 3_000,
+    maxTransactionRetryTime: c.maxRetryMs ?? 3_000,
     userAgent: 'marketgraph/0.1',
   });
 }

@@ -16,6 +16,8 @@ export interface LocalNeo4jOptions {
   heap: string;
   pageCache: string;
   startTimeoutMs?: number;
+  /** Default: a fresh random one. Give the same one to restart a database its clients can reconnect to. */
+  password?: string;
 }
 
 export interface LocalNeo4j {
@@ -77,7 +79,7 @@ export async function startLocalNeo4j(options: LocalNeo4jOptions): Promise<Local
   const dataDir = path.resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
   // A fresh password per start: the launcher sets it, so no secret is ever stored on disk.
-  const password = randomBytes(18).toString('base64url');
+  const password = options.password ?? randomBytes(18).toString('base64url');
   const child: ChildProcessByStdio<Writable, Readable, Readable> = spawn(
     'java',
     [

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Driver } from 'neo4j-driver';
+import type { Driver, ManagedTransaction } from 'neo4j-driver';
 
 const constraintsFile = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -28,4 +28,22 @@ export async function migrate(driver: Driver, database: string): Promise<void> {
   } finally {
     await session.close();
   }
+}
+
+/** The names of the constraints and indexes schema/constraints.cypher creates. */
+export function expectedSchemaNames(): string[] {
+  return constraintStatements()
+    .map((s) => /\b(?:CONSTRAINT|INDEX)\s+(\w+)\s+IF NOT EXISTS/i.exec(s)?.[1])
+    .filter((n): n is string => n !== undefined);
+}
+
+/** Which expected constraints and indexes are missing or not online (empty: the schema is ready). */
+export async function missingSchema(tx: ManagedTransaction): Promise<string[]> {
+  const r = await tx.run(
+    "SHOW INDEXES YIELD name, state WHERE state = 'ONLINE' RETURN collect(name) AS online",
+  );
+  const online = new Set<string>(r.records[0]?.get('online') ?? []);
+  const c = await tx.run('SHOW CONSTRAINTS YIELD name RETURN collect(name) AS names');
+  for (const n of (c.records[0]?.get('names') ?? []) as string[]) online.add(n);
+  return expectedSchemaNames().filter((n) => !online.has(n));
 }
