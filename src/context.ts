@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
 import { distributorsOf } from './graph/distribution.js';
-import { type ListOptions, listEntities } from './graph/filters.js';
 import {
   entitiesByIds,
   entitiesByNames,
@@ -9,6 +8,7 @@ import {
   type RelationQuery,
   relationsOf,
 } from './graph/entities.js';
+import { type ListOptions, listEntities } from './graph/filters.js';
 import type { EntityRecord } from './graph/records.js';
 import type { Db, Tx } from './neo4j/driver.js';
 

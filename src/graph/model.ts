@@ -198,3 +198,8 @@ export function strongestStatus(statuses: readonly EvidenceStatus[]): EvidenceSt
   for (const s of EVIDENCE_STATUSES) if (statuses.includes(s)) return s;
   return 'speculated';
 }
+
+/** Whether a string from input names a relationship type of the model (input is checked before it reaches Cypher). */
+export function isRelationshipType(value: string): value is RelationshipType {
+  return (RELATIONSHIP_TYPES as readonly string[]).includes(value);
+}

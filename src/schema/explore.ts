@@ -1,2 +1,203 @@
-// Filled in by the explore work.
-export {};
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { Context } from '../context.js';
+import {
+  DEFAULT_HOP_TYPES,
+  DEPTH,
+  EDGE_LIMIT,
+  type EdgeRecord,
+  type HopFilter,
+  type HopRecord,
+  MAX_HOPS,
+  neighborhood,
+  PATHS,
+  type PathRecord,
+  type SubgraphRecord,
+  shortestPaths,
+} from '../graph/explore.js';
+import { type EvidenceStatus, isRelationshipType, RELATIONSHIP_TYPES } from '../graph/model.js';
+import type { EntityRecord } from '../graph/records.js';
+import { builder } from './builder.js';
+import { EntityRef, EvidenceRef, EvidenceStatusEnum } from './entity.js';
+import { badInput } from './errors.js';
+import { resolveName } from './resolveName.js';
+
+export const HopDirectionEnum = builder.enumType('HopDirection', {
+  description: 'Which way a relationship points, as a path walks it.',
+  values: {
+    FORWARD: { value: 'forward', description: 'The relationship points from the hop’s `from` to its `to`.' },
+    BACKWARD: { value: 'backward', description: 'The path walks the relationship against its direction.' },
+  } as const,
+});
+
+export const EdgeRef = builder.objectRef<EdgeRecord>('Edge').implement({
+  description: 'A relationship in a subgraph or path, with the evidence for it.',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The relationship id, stable across reloads.' }),
+    type: t.exposeString('type', { description: 'The Neo4j relationship type, e.g. DISTRIBUTES.' }),
+    from: t.id({
+      description: 'The `id` of the entity the relationship starts at.',
+      resolve: (e) => encodeGlobalID(e.fromKind, e.from),
+    }),
+    to: t.id({
+      description: 'The `id` of the entity the relationship points to.',
+      resolve: (e) => encodeGlobalID(e.toKind, e.to),
+    }),
+    status: t.field({
+      type: EvidenceStatusEnum,
+      description: 'The strongest status among the evidence.',
+      resolve: (e) => e.status,
+    }),
+    evidence: t.field({ type: [EvidenceRef], resolve: (e) => e.evidence }),
+  }),
+});
+
+const SubgraphRef = builder.objectRef<SubgraphRecord>('Subgraph').implement({
+  description:
+    'Entities and the relationships between them, shaped for a graph view: no edge without its ends.',
+  fields: (t) => ({
+    nodes: t.field({ type: [EntityRef], description: 'The start entity first.', resolve: (s) => s.nodes }),
+    edges: t.field({
+      type: [EdgeRef],
+      description: 'Nearest first (by hop level), then by relationship id.',
+      resolve: (s) => s.edges,
+    }),
+    truncated: t.exposeBoolean('truncated', {
+      description: 'Edges within reach were left out to keep to `limit`.',
+    }),
+  }),
+});
+
+const HopRef = builder.objectRef<HopRecord>('Hop').implement({
+  description: 'One step of a path.',
+  fields: (t) => ({
+    from: t.field({ type: EntityRef, resolve: (h) => h.from }),
+    to: t.field({ type: EntityRef, resolve: (h) => h.to }),
+    edge: t.field({ type: EdgeRef, resolve: (h) => h.edge }),
+    direction: t.field({ type: HopDirectionEnum, resolve: (h) => h.direction }),
+  }),
+});
+
+const PathRef = builder.objectRef<PathRecord>('Path').implement({
+  description: 'A chain of relationships between two entities, walked in either direction.',
+  fields: (t) => ({
+    length: t.int({ description: 'The number of hops.', resolve: (p) => p.edges.length }),
+    nodes: t.field({ type: [EntityRef], description: 'From the start to the end.', resolve: (p) => p.nodes }),
+    edges: t.field({ type: [EdgeRef], description: 'In path order.', resolve: (p) => p.edges }),
+    hops: t.field({ type: [HopRef], description: 'In path order.', resolve: (p) => p.hops }),
+  }),
+});
+
+function bounded(
+  value: number | null | undefined,
+  argument: string,
+  b: { min: number; max: number; default: number },
+): number {
+  if (value === null || value === undefined) return b.default;
+  if (!Number.isInteger(value) || value < b.min || value > b.max) {
+    throw badInput(`${argument} must be between ${b.min} and ${b.max}, got ${value}.`, argument);
+  }
+  return value;
+}
+
+function hopFilter(
+  types: readonly string[] | null | undefined,
+  status: readonly EvidenceStatus[] | null | undefined,
+): HopFilter {
+  if (types === null || types === undefined) return { types: DEFAULT_HOP_TYPES, statuses: status ?? null };
+  const unknown = types.find((t) => !isRelationshipType(t));
+  if (unknown !== undefined) {
+    throw badInput(
+      `relationshipTypes: unknown relationship type "${unknown}"; known types are ${RELATIONSHIP_TYPES.join(', ')}.`,
+      'relationshipTypes',
+    );
+  }
+  return { types: [...new Set(types.filter(isRelationshipType))], statuses: status ?? null };
+}
+
+const rangeOf = (b: { min: number; max: number; default: number }) =>
+  `${b.min} to ${b.max} (default ${b.default})`;
+const TYPES_HELP =
+  'Only relationships of these types, e.g. ["DISTRIBUTES", "MANUFACTURES"]. Default: every type but MENTIONS ' +
+  '(the link from an article to what it mentions), which counts only when listed.';
+const STATUS_HELP = 'Only relationships whose status is one of these. Default: all.';
+
+async function endpoints(ctx: Context, from: string, to: string): Promise<[EntityRecord, EntityRecord]> {
+  return Promise.all([resolveName(ctx, from), resolveName(ctx, to)]);
+}
+
+function primed<T extends { nodes: EntityRecord[] }>(ctx: Context, value: T): T {
+  ctx.graph.prime(value.nodes);
+  return value;
+}
+
+builder.queryFields((t) => ({
+  neighborhood: t.field({
+    type: SubgraphRef,
+    description:
+      'What surrounds an entity, for a graph view: the entities and relationships up to `depth` hops away in ' +
+      'either direction, each relationship with its evidence. At most `limit` edges, nearest first; ' +
+      '`truncated` says when some were left out. The name takes any spelling or alias; one that matches ' +
+      'nothing is a NOT_FOUND error quoting it.',
+    args: {
+      name: t.arg.string({ required: true }),
+      depth: t.arg.int({ description: `Hops from the entity, ${rangeOf(DEPTH)}.` }),
+      relationshipTypes: t.arg.stringList({ description: TYPES_HELP }),
+      limit: t.arg.int({ description: `Most edges to return, ${rangeOf(EDGE_LIMIT)}.` }),
+      status: t.arg({ type: [EvidenceStatusEnum], description: STATUS_HELP }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const depth = bounded(args.depth, 'depth', DEPTH);
+      const limit = bounded(args.limit, 'limit', EDGE_LIMIT);
+      const filter = hopFilter(args.relationshipTypes, args.status);
+      const start = await resolveName(ctx, args.name);
+      return primed(ctx, await ctx.graph.read((tx) => neighborhood(tx, start, { ...filter, depth, limit })));
+    },
+  }),
+  path: t.field({
+    type: PathRef,
+    nullable: true,
+    description:
+      'A shortest chain of relationships between two entities, walked in either direction, each hop with its ' +
+      'evidence; null when none is within `maxHops`. Of several equally short paths, the first by relationship ' +
+      'ids, so the answer is stable. Names take any spelling or alias; one that matches nothing is a NOT_FOUND ' +
+      'error quoting it.',
+    args: {
+      from: t.arg.string({ required: true }),
+      to: t.arg.string({ required: true }),
+      maxHops: t.arg.int({ description: `Longest path to look for, ${rangeOf(MAX_HOPS)}.` }),
+      relationshipTypes: t.arg.stringList({ description: TYPES_HELP }),
+      status: t.arg({ type: [EvidenceStatusEnum], description: STATUS_HELP }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const maxHops = bounded(args.maxHops, 'maxHops', MAX_HOPS);
+      const filter = hopFilter(args.relationshipTypes, args.status);
+      const [from, to] = await endpoints(ctx, args.from, args.to);
+      const [found] = await ctx.graph.read((tx) =>
+        shortestPaths(tx, from, to, { ...filter, maxHops, first: 1 }),
+      );
+      return found ? primed(ctx, found) : null;
+    },
+  }),
+  allShortestPaths: t.field({
+    type: [PathRef],
+    description:
+      'Every shortest chain of relationships between two entities (up to `first`, ordered by relationship ids), ' +
+      'walked in either direction; empty when none is within `maxHops`.',
+    args: {
+      from: t.arg.string({ required: true }),
+      to: t.arg.string({ required: true }),
+      maxHops: t.arg.int({ description: `Longest path to look for, ${rangeOf(MAX_HOPS)}.` }),
+      relationshipTypes: t.arg.stringList({ description: TYPES_HELP }),
+      status: t.arg({ type: [EvidenceStatusEnum], description: STATUS_HELP }),
+      first: t.arg.int({ description: `Most paths to return, ${rangeOf(PATHS)}.` }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const maxHops = bounded(args.maxHops, 'maxHops', MAX_HOPS);
+      const first = bounded(args.first, 'first', PATHS);
+      const filter = hopFilter(args.relationshipTypes, args.status);
+      const [from, to] = await endpoints(ctx, args.from, args.to);
+      const paths = await ctx.graph.read((tx) => shortestPaths(tx, from, to, { ...filter, maxHops, first }));
+      return paths.map((p) => primed(ctx, p));
+    },
+  }),
+}));
