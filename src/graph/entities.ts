@@ -1,6 +1,6 @@
 import { int } from 'neo4j-driver';
 import type { Tx } from '../neo4j/driver.js';
-import type { EntityKind, EvidenceStatus, RelationshipType } from './model.js';
+import type { EvidenceStatus, RelationshipType } from './model.js';
 import { foldName } from './names.js';
 import { type EntityRecord, type RelationRecord, toEntity, toRelation } from './records.js';
 

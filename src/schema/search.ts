@@ -1,2 +1,61 @@
-// Filled in by the search work.
-export {};
+import { MAX_SEARCH_WORDS, type SearchHit, searchEntities, searchWords } from '../graph/search.js';
+import { builder } from './builder.js';
+import { EntityKindEnum, EntityRef } from './entity.js';
+import { badInput } from './errors.js';
+
+const DEFAULT_HITS = 10;
+const MAX_HITS = 50;
+
+const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
+  description: 'One answer to a search: the entity, how well it matches and the spelling that matched.',
+  fields: (t) => ({
+    entity: t.field({ type: EntityRef, resolve: (h) => h.entity }),
+    score: t.exposeFloat('score', {
+      description:
+        'From 0 to 1, higher is better: mostly how much of one of its spellings the text covers (1 when one ' +
+        'equals it), then full-text relevance. Hits come in descending score.',
+    }),
+    matched: t.exposeString('matched', {
+      description:
+        'The name, Vietnamese name or alias, spelt as in the source, that best explains the hit ' +
+        '(e.g. "Hàn Quốc" for the text "han quoc").',
+    }),
+  }),
+});
+
+builder.queryField('search', (t) =>
+  t.field({
+    type: [SearchHitRef],
+    description:
+      'Full-text search over the names, Vietnamese names and aliases of every kind of entity, best first. ' +
+      'Ignores case and diacritics ("han quoc" finds Hàn Quốc), and takes word beginnings ("xiao") and small ' +
+      'typos ("Samsnug"). Only letters and digits of the text count.',
+    args: {
+      text: t.arg.string({
+        required: true,
+        description: `What to look for: up to ${MAX_SEARCH_WORDS} words.`,
+      }),
+      kinds: t.arg({
+        type: [EntityKindEnum],
+        description: 'Only entities of these kinds (default: all, articles included).',
+      }),
+      first: t.arg.int({ description: `How many hits, 0 to ${MAX_HITS} (default ${DEFAULT_HITS}).` }),
+    },
+    resolve: async (_root, args, ctx) => {
+      const first = args.first ?? DEFAULT_HITS;
+      if (!Number.isInteger(first) || first < 0 || first > MAX_HITS) {
+        throw badInput(`first must be between 0 and ${MAX_HITS}, got ${first}.`, 'first');
+      }
+      const words = searchWords(args.text);
+      if (words.length === 0) throw badInput('text must contain a letter or a digit.', 'text');
+      if (words.length > MAX_SEARCH_WORDS) {
+        throw badInput(`text may have up to ${MAX_SEARCH_WORDS} words, got ${words.length}.`, 'text');
+      }
+      const hits = await ctx.graph.read((tx) =>
+        searchEntities(tx, { text: args.text, kinds: args.kinds ?? null, first }),
+      );
+      ctx.graph.prime(hits.map((h) => h.entity));
+      return hits;
+    },
+  }),
+);
