@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Db, type Tx } from '../src/neo4j/driver.js';
 import { seedFile } from '../src/seed/seed.js';
+import { createApp } from '../src/yoga.js';
 import { testDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
 import { root, seedFilePath } from './support/paths.js';
@@ -25,6 +26,16 @@ class CountingDb extends Db {
 const db = testDb();
 const counting = new CountingDb(db.driver, db.database, db.txTimeoutMs);
 const gql = gqlClient(counting);
+
+async function gqlRaw(query: string, operationName: string) {
+  const app = createApp({ db, graphiql: false });
+  const res = await app.fetch('http://test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, operationName }),
+  });
+  return (await res.json()) as { data?: unknown; errors?: unknown[] };
+}
 
 const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
 const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```\n```json\n([\s\S]*?)```/g)].map((m) => ({
@@ -74,5 +85,18 @@ describe('round trips', () => {
     const [first, second] = examples;
     expect(await statementsFor(first?.query ?? '')).toBe(2);
     expect(await statementsFor(second?.query ?? '')).toBe(5);
+  });
+});
+
+describe('the queries GraphiQL opens with', () => {
+  it('all run without errors and answer something', async () => {
+    const { DEFAULT_QUERY } = await import('../src/examples.js');
+    const names = [...DEFAULT_QUERY.matchAll(/^query (\w+)/gm)].map((m) => m[1] ?? '');
+    expect(names.length).toBeGreaterThanOrEqual(6);
+    for (const name of names) {
+      const res = await gqlRaw(DEFAULT_QUERY, name);
+      expect(res.errors, name).toBeUndefined();
+      expect(JSON.stringify(res.data), name).not.toMatch(/\[\]|null/);
+    }
   });
 });

@@ -19,6 +19,7 @@ import type { EntityRecord } from '../graph/records.js';
 import { builder } from './builder.js';
 import { EntityRef, EvidenceRef, EvidenceStatusEnum } from './entity.js';
 import { badInput } from './errors.js';
+import { bounded } from './paging.js';
 import { resolveName } from './resolveName.js';
 
 export const HopDirectionEnum = builder.enumType('HopDirection', {
@@ -86,18 +87,6 @@ const PathRef = builder.objectRef<PathRecord>('Path').implement({
     hops: t.field({ type: [HopRef], description: 'In path order.', resolve: (p) => p.hops }),
   }),
 });
-
-function bounded(
-  value: number | null | undefined,
-  argument: string,
-  b: { min: number; max: number; default: number },
-): number {
-  if (value === null || value === undefined) return b.default;
-  if (!Number.isInteger(value) || value < b.min || value > b.max) {
-    throw badInput(`${argument} must be between ${b.min} and ${b.max}, got ${value}.`, argument);
-  }
-  return value;
-}
 
 function hopFilter(
   types: readonly string[] | null | undefined,

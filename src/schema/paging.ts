@@ -3,12 +3,23 @@ import { badInput } from './errors.js';
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
 
-export function pageSize(first: number | null | undefined): number {
-  if (first === null || first === undefined) return DEFAULT_PAGE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE) {
-    throw badInput(`first must be between 0 and ${MAX_PAGE}, got ${first}.`, 'first');
+export interface Bounds {
+  min: number;
+  max: number;
+  default: number;
+}
+
+/** An integer argument within its bounds, or its default; anything else is a BAD_USER_INPUT naming it. */
+export function bounded(value: number | null | undefined, argument: string, b: Bounds): number {
+  if (value === null || value === undefined) return b.default;
+  if (!Number.isInteger(value) || value < b.min || value > b.max) {
+    throw badInput(`${argument} must be between ${b.min} and ${b.max}, got ${value}.`, argument);
   }
-  return first;
+  return value;
+}
+
+export function pageSize(first: number | null | undefined): number {
+  return bounded(first, 'first', { min: 0, max: MAX_PAGE, default: DEFAULT_PAGE });
 }
 
 /** Cursors are opaque to clients: base64url of a small JSON value, checked on the way back in. */

@@ -2,6 +2,7 @@ import { MAX_SEARCH_WORDS, type SearchHit, searchEntities, searchWords } from '.
 import { builder } from './builder.js';
 import { EntityKindEnum, EntityRef } from './entity.js';
 import { badInput } from './errors.js';
+import { bounded } from './paging.js';
 
 const DEFAULT_HITS = 10;
 const MAX_HITS = 50;
@@ -42,10 +43,7 @@ builder.queryField('search', (t) =>
       first: t.arg.int({ description: `How many hits, 0 to ${MAX_HITS} (default ${DEFAULT_HITS}).` }),
     },
     resolve: async (_root, args, ctx) => {
-      const first = args.first ?? DEFAULT_HITS;
-      if (!Number.isInteger(first) || first < 0 || first > MAX_HITS) {
-        throw badInput(`first must be between 0 and ${MAX_HITS}, got ${first}.`, 'first');
-      }
+      const first = bounded(args.first, 'first', { min: 0, max: MAX_HITS, default: DEFAULT_HITS });
       const words = searchWords(args.text);
       if (words.length === 0) throw badInput('text must contain a letter or a digit.', 'text');
       if (words.length > MAX_SEARCH_WORDS) {
