@@ -15,7 +15,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValidationContext,
-  type ValueNode,
+  valueFromASTUntyped,
 } from 'graphql';
 
 export interface Limits {
@@ -45,92 +45,114 @@ function fragmentsOf(context: ValidationContext): Map<string, FragmentDefinition
   return map;
 }
 
-/** Walks an operation's selections with fragments inlined (each fragment once per path, so cycles end). */
-function walk(
+interface Shape {
+  depth: number;
+  aliases: number;
+  directives: number;
+}
+
+/**
+ * Depth, aliases and directives of a selection set with fragments inlined. Each fragment's shape is worked
+ * out once: inlining it afresh at every spread would take 2^n steps for n fragments that each spread the
+ * next one twice (a few hundred tokens). A fragment inside its own cycle counts as empty; NoFragmentCycles
+ * reports the cycle. Introspection fields (GraphiQL's schema query is deep) add nothing to the depth, but
+ * their aliases and directives count like any others.
+ */
+function shapeOf(
   set: SelectionSetNode | undefined,
   fragments: Map<string, FragmentDefinitionNode>,
-  visit: (field: FieldNode, depth: number) => boolean,
-  depth = 1,
-  seen: ReadonlySet<string> = new Set(),
-): void {
+  memo: Map<string, Shape | null>,
+): Shape {
+  const shape: Shape = { depth: 0, aliases: 0, directives: 0 };
+  const add = (inner: Shape, depth: number) => {
+    shape.depth = Math.max(shape.depth, depth);
+    shape.aliases += inner.aliases;
+    shape.directives += inner.directives;
+  };
   for (const s of set?.selections ?? []) {
+    shape.directives += s.directives?.length ?? 0;
     if (s.kind === Kind.FIELD) {
-      if (visit(s, depth)) walk(s.selectionSet, fragments, visit, depth + 1, seen);
+      if (s.alias) shape.aliases += 1;
+      const inner = shapeOf(s.selectionSet, fragments, memo);
+      add(inner, s.name.value.startsWith('__') ? 0 : 1 + inner.depth);
     } else if (s.kind === Kind.INLINE_FRAGMENT) {
-      walk(s.selectionSet, fragments, visit, depth, seen);
-    } else if (!seen.has(s.name.value)) {
-      walk(
-        fragments.get(s.name.value)?.selectionSet,
-        fragments,
-        visit,
-        depth,
-        new Set([...seen, s.name.value]),
-      );
+      const inner = shapeOf(s.selectionSet, fragments, memo);
+      add(inner, inner.depth);
+    } else {
+      const name = s.name.value;
+      if (!memo.has(name)) {
+        memo.set(name, null);
+        memo.set(name, shapeOf(fragments.get(name)?.selectionSet, fragments, memo));
+      }
+      const inner = memo.get(name) ?? { depth: 0, aliases: 0, directives: 0 };
+      add(inner, inner.depth);
     }
   }
+  return shape;
 }
 
 /** Depth, aliases and directives per operation; introspection fields (GraphiQL's schema query) are not counted for depth. */
 export function shapeRules(limits: Limits) {
-  const rule = (context: ValidationContext): ASTVisitor => ({
-    OperationDefinition(op: OperationDefinitionNode) {
-      const fragments = fragmentsOf(context);
-      let depth = 0;
-      let aliases = 0;
-      let directives = op.directives?.length ?? 0;
-      walk(op.selectionSet, fragments, (field, d) => {
-        if (field.name.value.startsWith('__')) return false;
-        depth = Math.max(depth, d);
-        if (field.alias) aliases += 1;
-        directives += field.directives?.length ?? 0;
-        return true;
-      });
-      for (const f of fragments.values()) directives += f.directives?.length ?? 0;
-      if (depth > limits.maxDepth) {
-        context.reportError(
-          limitError('QUERY_TOO_DEEP', `Query depth ${depth} exceeds the limit of ${limits.maxDepth}.`, op),
-        );
-      }
-      if (aliases > limits.maxAliases) {
-        context.reportError(
-          limitError(
-            'TOO_MANY_ALIASES',
-            `Query uses ${aliases} aliases; the limit is ${limits.maxAliases}.`,
-            op,
-          ),
-        );
-      }
-      if (directives > limits.maxDirectives) {
-        context.reportError(
-          limitError(
-            'TOO_MANY_DIRECTIVES',
-            `Query uses ${directives} directives; the limit is ${limits.maxDirectives}.`,
-            op,
-          ),
-        );
-      }
-    },
-  });
+  const rule = (context: ValidationContext): ASTVisitor => {
+    const memo = new Map<string, Shape | null>();
+    return {
+      OperationDefinition(op: OperationDefinitionNode) {
+        const fragments = fragmentsOf(context);
+        const { depth, aliases, directives: inSelections } = shapeOf(op.selectionSet, fragments, memo);
+        let directives = inSelections + (op.directives?.length ?? 0);
+        for (const f of fragments.values()) directives += f.directives?.length ?? 0;
+        if (depth > limits.maxDepth) {
+          context.reportError(
+            limitError('QUERY_TOO_DEEP', `Query depth ${depth} exceeds the limit of ${limits.maxDepth}.`, op),
+          );
+        }
+        if (aliases > limits.maxAliases) {
+          context.reportError(
+            limitError(
+              'TOO_MANY_ALIASES',
+              `Query uses ${aliases} aliases; the limit is ${limits.maxAliases}.`,
+              op,
+            ),
+          );
+        }
+        if (directives > limits.maxDirectives) {
+          context.reportError(
+            limitError(
+              'TOO_MANY_DIRECTIVES',
+              `Query uses ${directives} directives; the limit is ${limits.maxDirectives}.`,
+              op,
+            ),
+          );
+        }
+      },
+    };
+  };
   return [rule];
 }
 
 /** How many items one evaluation of a field may return, for the cost estimate. */
 const LIST_DEFAULTS: Record<string, number> = { first: 20, limit: 100 };
 const FIELD_FIRST_DEFAULTS: Record<string, number> = { search: 10, allShortestPaths: 5 };
+/**
+ * The most any field accepts (connections take `first` up to 100, neighborhood `limit` up to 500). A larger
+ * or negative size is refused by the resolver before it reads anything, so it counts as this or as 0:
+ * `first: 1000000` gets the resolver's BAD_USER_INPUT naming `first`, and `first: -100` cannot cancel the
+ * cost of a sibling.
+ */
+const LIST_MAX: Record<string, number> = { first: 100, limit: 500 };
 /** List fields whose size was already counted on the field that pages them. */
 const COUNTED_BY_PARENT = new Set(['edges', 'nodes', 'hops']);
 const OTHER_LIST = 10;
 
-function argNumber(field: FieldNode, name: string, variables: Record<string, unknown>): number | undefined {
+function argValue(field: FieldNode, name: string, variables: Record<string, unknown>): unknown {
   const arg = field.arguments?.find((a) => a.name.value === name);
-  if (!arg) return undefined;
-  const v: ValueNode = arg.value;
-  if (v.kind === Kind.INT) return Number(v.value);
-  if (v.kind === Kind.VARIABLE) {
-    const value = variables[v.name.value];
-    return typeof value === 'number' ? value : undefined;
-  }
-  return undefined;
+  return arg ? valueFromASTUntyped(arg.value, variables) : undefined;
+}
+
+function argNumber(field: FieldNode, name: string, variables: Record<string, unknown>): number | undefined {
+  const value = argValue(field, name, variables);
+  if (typeof value !== 'number' || Number.isNaN(value)) return undefined;
+  return Math.min(Math.max(value, 0), LIST_MAX[name] ?? value);
 }
 
 function listSize(
@@ -146,6 +168,11 @@ function listSize(
   if (def.args.some((a) => a.name === 'limit'))
     return argNumber(field, 'limit', variables) ?? LIST_DEFAULTS.limit ?? 100;
   if (!isListType(getNullableType(def.type))) return 1;
+  // One item per id asked for (Query.nodes), however many come in through a variable.
+  if (def.args.some((a) => a.name === 'ids')) {
+    const ids = argValue(field, 'ids', variables);
+    return Array.isArray(ids) ? ids.length : 1;
+  }
   return COUNTED_BY_PARENT.has(def.name) ? 1 : OTHER_LIST;
 }
 
@@ -165,6 +192,24 @@ export function estimateCost(
       : operation.operation === 'subscription'
         ? schema.getSubscriptionType()
         : schema.getQueryType();
+  // Variables left out take their declared default, as execution will.
+  const values: Record<string, unknown> = { ...variables };
+  for (const v of operation.variableDefinitions ?? []) {
+    const name = v.variable.name.value;
+    if (values[name] === undefined && v.defaultValue) values[name] = valueFromASTUntyped(v.defaultValue);
+  }
+  // A fragment's cost per instance of its parent, worked out once (see shapeOf for why).
+  const fragmentCosts = new Map<string, number>();
+  const fragmentCost = (name: string, seen: ReadonlySet<string>): number => {
+    const known = fragmentCosts.get(name);
+    if (known !== undefined) return known;
+    const f = fragments.get(name);
+    const c = f
+      ? cost(f.selectionSet, schema.getType(f.typeCondition.name.value), 1, new Set([...seen, name]))
+      : 0;
+    fragmentCosts.set(name, c);
+    return c;
+  };
   const cost = (
     set: SelectionSetNode | undefined,
     type: GraphQLNamedType | null | undefined,
@@ -179,20 +224,12 @@ export function estimateCost(
         const fields = isObjectType(type) || isInterfaceType(type) ? type.getFields() : {};
         const def = fields[s.name.value];
         if (!def) continue;
-        total +=
-          mult + cost(s.selectionSet, getNamedType(def.type), mult * listSize(s, def, variables), seen);
+        total += mult + cost(s.selectionSet, getNamedType(def.type), mult * listSize(s, def, values), seen);
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
         const t = s.typeCondition ? schema.getType(s.typeCondition.name.value) : type;
         total += cost(s.selectionSet, t, mult, seen);
-      } else if (!seen.has(s.name.value)) {
-        const f = fragments.get(s.name.value);
-        if (f)
-          total += cost(
-            f.selectionSet,
-            schema.getType(f.typeCondition.name.value),
-            mult,
-            new Set([...seen, s.name.value]),
-          );
+      } else if (mult > 0 && !seen.has(s.name.value)) {
+        total += mult * fragmentCost(s.name.value, seen);
       }
       if (total > Number.MAX_SAFE_INTEGER / 2) return total;
     }

@@ -80,9 +80,9 @@ function toClientError(error: GraphQLError, requestId: string, report: (e: unkno
   return new GraphQLError(message, { nodes: error.nodes, path: error.path, extensions: { code, requestId } });
 }
 
-async function readLimited(request: Request, max: number): Promise<string> {
+async function readLimited(request: Request, max: number): Promise<Uint8Array<ArrayBuffer>> {
   const reader = request.body?.getReader();
-  if (!reader) return '';
+  if (!reader) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -95,7 +95,7 @@ async function readLimited(request: Request, max: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function tooLarge(max: number): GraphQLError {
@@ -126,22 +126,23 @@ export function createApp(options: AppOptions) {
         start: performance.now(),
       });
     },
-    onRequestParse({ request, setRequestParser }) {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
       if (request.method !== 'POST') return;
       const length = Number(request.headers.get('content-length') ?? Number.NaN);
       if (length > maxBody) throw tooLarge(maxBody);
-      if (Number.isNaN(length) && request.headers.get('content-type')?.includes('json')) {
-        // No length given (chunked): read the body ourselves, stopping at the limit.
-        setRequestParser(async (req) => {
-          const text = await readLimited(req, maxBody);
-          try {
-            return JSON.parse(text);
-          } catch {
-            throw new GraphQLError('Request body is not valid JSON.', {
-              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-            });
-          }
-        });
+      if (Number.isNaN(length) && requestParser) {
+        // No length given (chunked): read the body ourselves, stopping at the limit, then hand it to the
+        // parser Yoga chose for the content type (JSON, application/graphql, form or multipart alike).
+        const parse = requestParser;
+        setRequestParser(async (req) =>
+          parse(
+            new fetchAPI.Request(req.url, {
+              method: req.method,
+              headers: req.headers,
+              body: await readLimited(req, maxBody),
+            }),
+          ),
+        );
       }
     },
     onParse({ setParseFn }) {
@@ -149,7 +150,8 @@ export function createApp(options: AppOptions) {
         try {
           return parse(source, { ...parseOptions, maxTokens: limits.maxTokens });
         } catch (err) {
-          if (isGraphQLError(err) && err.message.includes('more than')) {
+          // graphql-js gives this error no code; its message reads "Document contains more that N tokens".
+          if (isGraphQLError(err) && /contains more th[ae]n \d+ tokens/.test(err.message)) {
             throw new GraphQLError(`Query has more than ${limits.maxTokens} tokens.`, {
               extensions: { code: 'QUERY_TOO_LARGE', http: { status: 400 } },
             });

@@ -41,9 +41,10 @@ export class Db {
     return session.executeRead(work, { timeout: this.txTimeoutMs }).finally(() => session.close());
   }
 
-  write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  /** Writes take the request timeout unless they say otherwise (a whole dataset load needs longer). */
+  write<T>(work: (tx: Tx) => Promise<T>, timeoutMs = this.txTimeoutMs): Promise<T> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
-    return session.executeWrite(work, { timeout: this.txTimeoutMs }).finally(() => session.close());
+    return session.executeWrite(work, { timeout: timeoutMs }).finally(() => session.close());
   }
 
   close(): Promise<void> {

@@ -2,11 +2,14 @@ import { countGraph, KindConflictError, type LoadReport, writeDataset } from '..
 import type { Db } from '../neo4j/driver.js';
 import { DatasetError, readDataset } from './facts.js';
 
+/** A load is one transaction for the whole file: it may take far longer than a request. */
+const LOAD_TIMEOUT_MS = 300_000;
+
 /** Validates the file, then loads it in one write transaction; bad input throws DatasetError and writes nothing. */
 export async function seedFile(db: Db, file: string): Promise<LoadReport> {
   const dataset = readDataset(file);
   try {
-    return await db.write((tx) => writeDataset(tx, dataset));
+    return await db.write((tx) => writeDataset(tx, dataset), LOAD_TIMEOUT_MS);
   } catch (err) {
     if (err instanceof KindConflictError) {
       throw new DatasetError(
