@@ -1,26 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Db, type Tx } from '../src/neo4j/driver.js';
 import { seedFile } from '../src/seed/seed.js';
 import { seedFacts } from './support/datasets.js';
-import { testDb } from './support/db.js';
+import { CountingDb, testDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
 import { articlePath, seedFilePath } from './support/paths.js';
-
-/** Counts the Cypher statements a request runs, to hold the round-trip promise. */
-class CountingDb extends Db {
-  statements = 0;
-  override read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return super.read((tx) => {
-      const counted = Object.create(tx) as Tx;
-      counted.run = ((...args: Parameters<Tx['run']>) => {
-        this.statements += 1;
-        return tx.run(...args);
-      }) as Tx['run'];
-      return work(counted);
-    });
-  }
-}
 
 const db = testDb();
 const counting = new CountingDb(db.driver, db.database, db.txTimeoutMs);

@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { createDriver, Db } from '../../src/neo4j/driver.js';
+import { createDriver, Db, type Tx } from '../../src/neo4j/driver.js';
 
 /** A Db on the run's Neo4j (see globalSetup.ts). Close it in afterAll. */
 export function testDb(): Db {
@@ -26,4 +26,19 @@ export async function graphSnapshot(
       .digest('hex');
     return { nodes: n.length, relationships: r.length, digest };
   });
+}
+
+/** A Db that counts the Cypher statements its reads send, to hold the "no per-row queries" promise. */
+export class CountingDb extends Db {
+  statements = 0;
+  override read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return super.read((tx) => {
+      const counted = Object.create(tx) as Tx;
+      counted.run = ((...args: Parameters<Tx['run']>) => {
+        this.statements += 1;
+        return tx.run(...args);
+      }) as Tx['run'];
+      return work(counted);
+    });
+  }
 }
