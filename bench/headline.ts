@@ -18,7 +18,7 @@ const queries: Record<string, string> = {
     '{ companies(first: 6) { totalCount edges { node { name competesWith { edges { node { name } status } } } } } }',
 };
 
-const config = parseConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });
+const config = parseConfig({ LOG_LEVEL: 'warn', ...process.env, PORT: '0', HOST: '127.0.0.1' });
 const server = await start(config, () => {});
 
 async function run(query: string) {

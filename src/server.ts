@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,18 @@ export async function start(config: Config, log: (line: string) => void = consol
   });
   const server = createServer(yoga);
   server.requestTimeout = config.neo4j.txTimeoutMs + 5_000;
+  // Responses sent while closing say "Connection: close", so a keep-alive client lets go as soon as it has its
+  // answer instead of holding the shutdown until its idle timeout or the grace period.
+  let draining = false;
+  const inFlight = new Set<ServerResponse>();
+  const lastOnConnection = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('connection', 'close');
+  };
+  server.on('request', (_req, res: ServerResponse) => {
+    if (draining) return lastOnConnection(res);
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -57,6 +69,8 @@ export async function start(config: Config, log: (line: string) => void = consol
     close() {
       closing ??= (async () => {
         // Stop accepting, let requests in flight finish (up to the grace period), then close the driver.
+        draining = true;
+        for (const res of inFlight) lastOnConnection(res);
         await new Promise<void>((resolve) => {
           const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
           server.close(() => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type DocumentNode,
   GraphQLError,
+  Kind,
   NoSchemaIntrospectionCustomRule,
   type OperationDefinitionNode,
   parse,
@@ -69,6 +70,24 @@ function toClientError(error: GraphQLError, requestId: string, report: (e: unkno
       extensions: original.extensions,
     });
   }
+  if (!error.path && isGraphQLError(original) && !original.originalError) {
+    // A variable of the wrong type: graphql-js's own verdict on the request, before any resolver ran. A
+    // request error, so 400 for application/graphql-response+json (the answer has no data).
+    return new GraphQLError(error.message, {
+      nodes: error.nodes,
+      extensions: { code: 'BAD_USER_INPUT', http: { status: 400, spec: true } },
+    });
+  }
+  if (original instanceof Error && original.name === 'PothosValidationError') {
+    // Pothos refuses input it cannot decode, such as a malformed global id given to node(id:) or nodes(ids:).
+    const field = error.nodes?.[0];
+    const args = field?.kind === Kind.FIELD ? (field.arguments ?? []) : [];
+    return new GraphQLError(original.message, {
+      nodes: error.nodes,
+      path: error.path,
+      extensions: { code: 'BAD_USER_INPUT', ...(args.length === 1 ? { argument: args[0]?.name.value } : {}) },
+    });
+  }
   report(original);
   const failure = classifyDbError(original);
   const [code, message] =
@@ -127,6 +146,20 @@ export function createApp(options: AppOptions) {
       });
     },
     onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      if (request.method === 'GET' && requestParser) {
+        // Yoga's GET parser lets JSON.parse fail on `variables={not json`: the client's mistake, not ours.
+        const parse = requestParser;
+        setRequestParser(async (req) => {
+          try {
+            return await parse(req);
+          } catch (err) {
+            if (!(err instanceof SyntaxError)) throw err;
+            throw new GraphQLError(`The URL parameters are not valid JSON: ${err.message}`, {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
+          }
+        });
+      }
       if (request.method !== 'POST') return;
       const length = Number(request.headers.get('content-length') ?? Number.NaN);
       if (length > maxBody) throw tooLarge(maxBody);
@@ -151,7 +184,7 @@ export function createApp(options: AppOptions) {
           return parse(source, { ...parseOptions, maxTokens: limits.maxTokens });
         } catch (err) {
           // graphql-js gives this error no code; its message reads "Document contains more that N tokens".
-          if (isGraphQLError(err) && /contains more th[ae]n \d+ tokens/.test(err.message)) {
+          if (isGraphQLError(err) && /contains more th(?:an|at) \d+ tokens/.test(err.message)) {
             throw new GraphQLError(`Query has more than ${limits.maxTokens} tokens.`, {
               extensions: { code: 'QUERY_TOO_LARGE', http: { status: 400 } },
             });
@@ -269,7 +302,7 @@ export function createApp(options: AppOptions) {
         endpoint: '/ready',
         check: async () => {
           try {
-            const missing = await options.db.read((tx) => missingSchema(tx));
+            const missing = await options.db.probe((tx) => missingSchema(tx));
             if (missing.length === 0) return Response.json({ ready: true });
             return Response.json(
               { ready: false, reason: `schema not applied: ${missing.join(', ')}` },

@@ -39,6 +39,8 @@ async function open(config: Config, c: { uri: string; user: string; password: st
     ...c,
     database: config.neo4j.database,
     txTimeoutMs: config.neo4j.txTimeoutMs,
+    maxRetryMs: config.neo4j.maxRetryMs,
+    connectTimeoutMs: config.neo4j.connectTimeoutMs,
   });
   try {
     await driver.verifyConnectivity({ database: config.neo4j.database });

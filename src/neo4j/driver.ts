@@ -24,6 +24,8 @@ export function createDriver(c: Neo4jConnection): Driver {
 }
 
 export type Tx = ManagedTransaction;
+/** What a probe's work may use of a transaction: running statements. */
+export type Runner = Pick<ManagedTransaction, 'run'>;
 
 /**
  * The one way the rest of the code talks to Neo4j: transaction functions with a database and a timeout,
@@ -45,6 +47,23 @@ export class Db {
   write<T>(work: (tx: Tx) => Promise<T>, timeoutMs = this.txTimeoutMs): Promise<T> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
     return session.executeWrite(work, { timeout: timeoutMs }).finally(() => session.close());
+  }
+
+  /** One read without the driver's retries, for health probes that must answer quickly either way. */
+  async probe<T>(work: (tx: Runner) => Promise<T>, timeoutMs = 2_000): Promise<T> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      const tx = session.beginTransaction({ timeout: timeoutMs });
+      try {
+        const result = await work(tx);
+        await tx.commit();
+        return result;
+      } finally {
+        if (tx.isOpen()) await tx.rollback();
+      }
+    } finally {
+      await session.close();
+    }
   }
 
   close(): Promise<void> {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Driver, ManagedTransaction } from 'neo4j-driver';
+import type { Driver } from 'neo4j-driver';
+import type { Runner } from './driver.js';
 
 const constraintsFile = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -38,7 +39,7 @@ export function expectedSchemaNames(): string[] {
 }
 
 /** Which expected constraints and indexes are missing or not online (empty: the schema is ready). */
-export async function missingSchema(tx: ManagedTransaction): Promise<string[]> {
+export async function missingSchema(tx: Runner): Promise<string[]> {
   const r = await tx.run(
     "SHOW INDEXES YIELD name, state WHERE state = 'ONLINE' RETURN collect(name) AS online",
   );

@@ -47,14 +47,26 @@ public class Launcher {
             dbms.shutdown();
         }, "neo4j-shutdown"));
 
-        GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
-        system.executeTransactionally(
-                "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
-
-        GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
-        var ports = ((GraphDatabaseAPI) db).getDependencyResolver().resolveDependency(ConnectorPortRegister.class);
-        var address = ports.getLocalAddress(ConnectorType.BOLT);
-        System.out.println("BOLT_READY bolt://127.0.0.1:" + address.getPort());
+        int boltPort;
+        try {
+            GraphDatabaseService system = dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+            try {
+                system.executeTransactionally(
+                        "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED", Map.of("password", password));
+            } catch (RuntimeException e) {
+                // A restart with the password the database already has: nothing to change.
+                if (!String.valueOf(e.getMessage()).contains("cannot be the same")) throw e;
+            }
+            GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+            var ports = ((GraphDatabaseAPI) db).getDependencyResolver().resolveDependency(ConnectorPortRegister.class);
+            boltPort = ports.getLocalAddress(ConnectorType.BOLT).getPort();
+        } catch (RuntimeException e) {
+            // Never linger half-started: report, and exit (the shutdown hook stops the DBMS).
+            System.err.println("Neo4j failed to start: " + e);
+            System.exit(1);
+            return;
+        }
+        System.out.println("BOLT_READY bolt://127.0.0.1:" + boltPort);
         System.out.flush();
 
         // Parent gone (stdin closed) means nobody will send SIGTERM: stop by ourselves.
