@@ -62,7 +62,16 @@ interface RequestInfo {
 /** What a client sees of an error: its own mistakes as they are, anything else masked with the request id. */
 function toClientError(error: GraphQLError, requestId: string, report: (e: unknown) => void): GraphQLError {
   const original = error.originalError;
-  if (!original) return error;
+  if (!original) {
+    // graphql-js's own verdicts on the request (e.g. a required variable not given) come without a code.
+    if (error.extensions?.code === undefined && !error.path) {
+      return new GraphQLError(error.message, {
+        nodes: error.nodes,
+        extensions: { ...error.extensions, code: 'BAD_USER_INPUT', http: { status: 400 } },
+      });
+    }
+    return error;
+  }
   if (isGraphQLError(original) && CLIENT_CODES.has(String(original.extensions?.code))) {
     return new GraphQLError(original.message, {
       nodes: error.nodes,
@@ -278,7 +287,8 @@ export function createApp(options: AppOptions) {
     batching: options.batchLimit ? { limit: options.batchLimit } : false,
     cors:
       options.corsOrigins === '*'
-        ? undefined
+        ? // Any origin, but without credentials: the API uses none, and reflecting origins with them is unsafe.
+          { origin: '*', credentials: false }
         : options.corsOrigins?.length
           ? { origin: options.corsOrigins }
           : false,

@@ -12,6 +12,8 @@ export const SEARCH_INDEX = 'entity_search';
  * and fuzzy words expand further, so a pasted paragraph could exceed Lucene's clause limit.
  */
 export const MAX_SEARCH_WORDS = 16;
+/** Longer words make Lucene's typo and prefix automata too large; no name in any language needs more. */
+export const MAX_WORD_LENGTH = 60;
 
 /** The English stop words the index's analyzer (standard-folding) drops: listAvailableAnalyzers() gives them. */
 export const ANALYZER_STOP_WORDS: ReadonlySet<string> = new Set(

@@ -2,6 +2,7 @@ import { badInput } from './errors.js';
 
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
+export const MAX_OFFSET = 1_000_000_000;
 
 export interface Bounds {
   min: number;
@@ -41,7 +42,9 @@ export const isOffset = (v: unknown): v is { o: number } =>
   typeof v === 'object' &&
   v !== null &&
   Number.isInteger((v as { o: unknown }).o) &&
-  (v as { o: number }).o >= 0;
+  (v as { o: number }).o >= 0 &&
+  // Cypher list indexes are 32-bit; no page of a relationship field starts anywhere near that.
+  (v as { o: number }).o <= MAX_OFFSET;
 
 export interface PageShape {
   edges: { cursor: string }[];

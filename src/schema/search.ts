@@ -1,4 +1,10 @@
-import { MAX_SEARCH_WORDS, type SearchHit, searchEntities, searchWords } from '../graph/search.js';
+import {
+  MAX_SEARCH_WORDS,
+  MAX_WORD_LENGTH,
+  type SearchHit,
+  searchEntities,
+  searchWords,
+} from '../graph/search.js';
 import { builder } from './builder.js';
 import { EntityKindEnum, EntityRef } from './entity.js';
 import { badInput } from './errors.js';
@@ -48,6 +54,9 @@ builder.queryField('search', (t) =>
       if (words.length === 0) throw badInput('text must contain a letter or a digit.', 'text');
       if (words.length > MAX_SEARCH_WORDS) {
         throw badInput(`text may have up to ${MAX_SEARCH_WORDS} words, got ${words.length}.`, 'text');
+      }
+      if (words.some((w) => w.length > MAX_WORD_LENGTH)) {
+        throw badInput(`text may have words of up to ${MAX_WORD_LENGTH} letters.`, 'text');
       }
       const hits = await ctx.graph.read((tx) =>
         searchEntities(tx, { text: args.text, kinds: args.kinds ?? null, first }),
