@@ -1,4 +1,5 @@
-import neo4j, { type Driver, type ManagedTransaction } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction, Neo4jError } from 'neo4j-driver';
+import { classifyDbError } from './errors.js';
 
 export interface Neo4jConnection {
   uri: string;
@@ -28,25 +29,72 @@ export type Tx = ManagedTransaction;
 export type Runner = Pick<ManagedTransaction, 'run'>;
 
 /**
+ * Once Neo4j is found unreachable, requests fail at once for a short cool-down instead of each waiting out
+ * the driver's retries; after it, a single request tries again while the others still fail fast. It only
+ * remembers whether the last try reached Neo4j, so instances that disagree about it do no harm.
+ */
+class Breaker {
+  private openUntil = 0;
+  private trying = false;
+
+  constructor(private readonly coolDownMs: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    const open = this.openUntil > 0;
+    if (open && (Date.now() < this.openUntil || this.trying)) {
+      throw new Neo4jError(
+        'Neo4j was unreachable a moment ago; not trying again yet.',
+        'ServiceUnavailable',
+        '08000',
+        'connection exception',
+      );
+    }
+    if (open) this.trying = true;
+    try {
+      const result = await work();
+      this.openUntil = 0;
+      return result;
+    } catch (err) {
+      if (classifyDbError(err) === 'SERVICE_UNAVAILABLE') this.openUntil = Date.now() + this.coolDownMs;
+      throw err;
+    } finally {
+      if (open) this.trying = false;
+    }
+  }
+}
+
+/**
  * The one way the rest of the code talks to Neo4j: transaction functions with a database and a timeout,
  * so the driver retries transient errors and routes reads to readers in a cluster.
  */
 export class Db {
+  private readonly breaker: Breaker;
+
   constructor(
     readonly driver: Driver,
     readonly database: string,
     readonly txTimeoutMs: number,
-  ) {}
+    coolDownMs = 1_000,
+  ) {
+    this.breaker = new Breaker(coolDownMs);
+  }
 
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
-    return session.executeRead(work, { timeout: this.txTimeoutMs }).finally(() => session.close());
+    return this.breaker.run(() => {
+      const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+      return session.executeRead(work, { timeout: this.txTimeoutMs }).finally(() => session.close());
+    });
   }
 
   /** Writes take the request timeout unless they say otherwise (a whole dataset load needs longer). */
   write<T>(work: (tx: Tx) => Promise<T>, timeoutMs = this.txTimeoutMs): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
-    return session.executeWrite(work, { timeout: timeoutMs }).finally(() => session.close());
+    return this.breaker.run(() => {
+      const session = this.driver.session({
+        database: this.database,
+        defaultAccessMode: neo4j.session.WRITE,
+      });
+      return session.executeWrite(work, { timeout: timeoutMs }).finally(() => session.close());
+    });
   }
 
   /** One read without the driver's retries, for health probes that must answer quickly either way. */
