@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { createDriver, Db } from '../src/neo4j/driver.js';
+import { classifyDbError } from '../src/neo4j/errors.js';
+
+const BREAKER = /not trying again yet/;
+
+async function failure(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('a Db whose Neo4j is unreachable', () => {
+  // Nothing listens on this loopback port: every connection attempt is refused at once.
+  const driver = createDriver({
+    uri: 'bolt://127.0.0.1:9',
+    user: 'neo4j',
+    password: 'unused',
+    database: 'neo4j',
+    txTimeoutMs: 1_000,
+    maxRetryMs: 0,
+    connectTimeoutMs: 500,
+  });
+  const db = new Db(driver, 'neo4j', 1_000, 300);
+  const query = () => db.read((tx) => tx.run('RETURN 1'));
+
+  it('fails fast after the first failure, then lets one request try again after the cool-down', async () => {
+    const first = await failure(query());
+    expect(classifyDbError(first)).toBe('SERVICE_UNAVAILABLE');
+    expect(first.message).not.toMatch(BREAKER);
+
+    const second = await failure(query());
+    expect(classifyDbError(second)).toBe('SERVICE_UNAVAILABLE');
+    expect(second.message).toMatch(BREAKER);
+
+    await new Promise((r) => setTimeout(r, 350));
+    const [trial, other] = await Promise.all([failure(query()), failure(query())]);
+    expect(trial.message).not.toMatch(BREAKER);
+    expect(other.message).toMatch(BREAKER);
+    await driver.close();
+  });
+});
