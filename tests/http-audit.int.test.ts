@@ -1,9 +1,8 @@
 import { serverAudits } from 'graphql-http';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parseConfig } from '../src/config.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFile } from '../src/seed/seed.js';
 import { type Running, start } from '../src/server.js';
-import { testDb } from './support/db.js';
+import { testDb, testServerConfig } from './support/db.js';
 import { seedFilePath } from './support/paths.js';
 
 /**
@@ -22,19 +21,7 @@ beforeAll(async () => {
   } finally {
     await db.close();
   }
-  const c = inject('neo4j');
-  running = await start(
-    parseConfig({
-      NEO4J_URI: c.uri,
-      NEO4J_USER: c.user,
-      NEO4J_PASSWORD: c.password,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-      SEED: 'never',
-    }),
-    () => {},
-  );
+  running = await start(testServerConfig(), () => {});
 });
 afterAll(() => running?.close());
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { getIntrospectionQuery, Kind, parse } from 'graphql';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { DEFAULT_QUERY } from '../src/examples.js';
 import { DEFAULT_LIMITS } from '../src/limits.js';
@@ -10,7 +10,7 @@ import { Db } from '../src/neo4j/driver.js';
 import { seedFile } from '../src/seed/seed.js';
 import { type Running, start } from '../src/server.js';
 import { type AppOptions, createApp } from '../src/yoga.js';
-import { CountingDb, testDb } from './support/db.js';
+import { CountingDb, testDb, testServerConfig } from './support/db.js';
 import { root, seedFilePath } from './support/paths.js';
 
 const SECRET = 'neo4j://admin:hunter2@db.internal:7687 exploded';
@@ -322,19 +322,7 @@ describe('the size of a request', () => {
   describe('through a real server', () => {
     let running: Running;
     beforeAll(async () => {
-      const c = inject('neo4j');
-      running = await start(
-        parseConfig({
-          NEO4J_URI: c.uri,
-          NEO4J_USER: c.user,
-          NEO4J_PASSWORD: c.password,
-          HOST: '127.0.0.1',
-          PORT: '0',
-          SEED: 'never',
-          LOG_LEVEL: 'silent',
-        }),
-        () => {},
-      );
+      running = await start(testServerConfig(), () => {});
     });
     afterAll(() => running.close());
 

@@ -2,23 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
-import { parseConfig } from '../src/config.js';
+import { describe, expect, it } from 'vitest';
 import { start } from '../src/server.js';
+import { testServerConfig } from './support/db.js';
 import { root } from './support/paths.js';
 
 describe('the server', () => {
   it('serves GraphQL and GraphiQL with the example query on a port, and close() stops it', async () => {
-    const c = inject('neo4j');
-    const config = parseConfig({
-      NEO4J_URI: c.uri,
-      NEO4J_USER: c.user,
-      NEO4J_PASSWORD: c.password,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      SEED: 'if-empty',
-      LOG_LEVEL: 'silent',
-    });
+    const config = testServerConfig({ SEED: 'if-empty' });
     const lines: string[] = [];
     const running = await start(config, (l) => lines.push(l));
     try {

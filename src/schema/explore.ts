@@ -119,6 +119,15 @@ function primed<T extends { nodes: EntityRecord[] }>(ctx: Context, value: T): T 
   return value;
 }
 
+/** What path and allShortestPaths both take. */
+const pathArgs = builder.args((t) => ({
+  from: t.string({ required: true }),
+  to: t.string({ required: true }),
+  maxHops: t.int({ description: `Longest path to look for, ${rangeOf(MAX_HOPS)}.` }),
+  relationshipTypes: t.stringList({ description: TYPES_HELP }),
+  status: t.field({ type: [EvidenceStatusEnum], description: STATUS_HELP }),
+}));
+
 builder.queryFields((t) => ({
   neighborhood: t.field({
     type: SubgraphRef,
@@ -150,13 +159,7 @@ builder.queryFields((t) => ({
       'evidence; null when none is within `maxHops`. Of several equally short paths, the first by relationship ' +
       'ids, so the answer is stable. Names take any spelling or alias; one that matches nothing is a NOT_FOUND ' +
       'error quoting it.',
-    args: {
-      from: t.arg.string({ required: true }),
-      to: t.arg.string({ required: true }),
-      maxHops: t.arg.int({ description: `Longest path to look for, ${rangeOf(MAX_HOPS)}.` }),
-      relationshipTypes: t.arg.stringList({ description: TYPES_HELP }),
-      status: t.arg({ type: [EvidenceStatusEnum], description: STATUS_HELP }),
-    },
+    args: pathArgs,
     resolve: async (_root, args, ctx) => {
       const maxHops = bounded(args.maxHops, 'maxHops', MAX_HOPS);
       const filter = hopFilter(args.relationshipTypes, args.status);
@@ -173,11 +176,7 @@ builder.queryFields((t) => ({
       'Every shortest chain of relationships between two entities (up to `first`, ordered by relationship ids), ' +
       'walked in either direction; empty when none is within `maxHops`.',
     args: {
-      from: t.arg.string({ required: true }),
-      to: t.arg.string({ required: true }),
-      maxHops: t.arg.int({ description: `Longest path to look for, ${rangeOf(MAX_HOPS)}.` }),
-      relationshipTypes: t.arg.stringList({ description: TYPES_HELP }),
-      status: t.arg({ type: [EvidenceStatusEnum], description: STATUS_HELP }),
+      ...pathArgs,
       first: t.arg.int({ description: `Most paths to return, ${rangeOf(PATHS)}.` }),
     },
     resolve: async (_root, args, ctx) => {

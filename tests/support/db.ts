@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { parseConfig } from '../../src/config.js';
 import { createDriver, Db, type Tx } from '../../src/neo4j/driver.js';
 
 /** A Db on the run's Neo4j (see globalSetup.ts). Close it in afterAll. */
@@ -41,4 +42,19 @@ export class CountingDb extends Db {
       return work(counted);
     });
   }
+}
+
+/** The configuration of a real server on the run's Neo4j: loopback, a free port, quiet logs. */
+export function testServerConfig(env: Record<string, string> = {}) {
+  const c = inject('neo4j');
+  return parseConfig({
+    NEO4J_URI: c.uri,
+    NEO4J_USER: c.user,
+    NEO4J_PASSWORD: c.password,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    SEED: 'never',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
 }
