@@ -14,6 +14,10 @@ CREATE CONSTRAINT article_id IF NOT EXISTS FOR (n:Article) REQUIRE n.id IS UNIQU
 CREATE CONSTRAINT name_key IF NOT EXISTS FOR (k:NameKey) REQUIRE k.key IS UNIQUE;
 // Sorted lists and name filters.
 CREATE INDEX entity_sort_name IF NOT EXISTS FOR (n:Entity) ON (n.sortName);
+// The kinds with lists: a page is read in name order straight from the index, from the cursor on.
+CREATE INDEX company_sort_name IF NOT EXISTS FOR (n:Company) ON (n.sortName);
+CREATE INDEX product_sort_name IF NOT EXISTS FOR (n:Product) ON (n.sortName);
+CREATE INDEX market_sort_name IF NOT EXISTS FOR (n:Market) ON (n.sortName);
 CREATE INDEX entity_kind IF NOT EXISTS FOR (n:Entity) ON (n.kind);
 // Relationships are merged and fetched by their stable id.
 CREATE INDEX rel_id_distributes IF NOT EXISTS FOR ()-[r:DISTRIBUTES]-() ON (r.id);

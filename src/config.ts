@@ -39,6 +39,7 @@ const EnvSchema = z
     NEO4J_MAX_RETRY_MS: z.coerce.number().int().min(0).max(600_000).default(3_000),
     NEO4J_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   })
   .refine((env) => !env.NEO4J_URI || env.NEO4J_PASSWORD !== undefined, {
     message: 'NEO4J_PASSWORD is required when NEO4J_URI is set',
@@ -89,5 +90,6 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       local: { dataDir: e.NEO4J_DATA_DIR, heap: e.NEO4J_HEAP, pageCache: e.NEO4J_PAGECACHE },
     },
     seed: { mode: e.SEED, file: e.SEED_FILE },
+    workers: e.WORKERS,
   };
 }

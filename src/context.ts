@@ -3,13 +3,17 @@ import { distributorsOf } from './graph/distribution.js';
 import {
   entitiesByIds,
   entitiesByNames,
+  entityNamed,
   type NameMatch,
   type RelationPage,
   type RelationQuery,
   relationsOf,
 } from './graph/entities.js';
+import { neighborhood, shortestPaths } from './graph/explore.js';
 import { type ListOptions, listEntities } from './graph/filters.js';
+import type { EntityPlan, NameRef } from './graph/projection.js';
 import type { EntityRecord } from './graph/records.js';
+import { type SearchOptions, searchEntities } from './graph/search.js';
 import type { Db, Tx } from './neo4j/driver.js';
 
 /**
@@ -46,9 +50,22 @@ export function createGraphContext(db: Db) {
     entity: (id: string) => entities.load(id),
     entitiesByName: (name: string) => names.load(name),
     relations: (id: string, query: RelationQuery) => relations(query).load(id),
-    list: (options: ListOptions) => db.read((tx) => listEntities(tx, options)),
-    distributors: (brandId: string, marketId: string) =>
-      db.read((tx) => distributorsOf(tx, brandId, marketId)),
+    list: (options: ListOptions, plan: EntityPlan) => db.read((tx) => listEntities(tx, options, plan)),
+    /** The entity a name means, with the candidates for it, read as the plan asks: one statement. */
+    entityNamed: (name: NameRef, plan: EntityPlan) => db.read((tx) => entityNamed(tx, name, plan)),
+    distributors: (brand: NameRef, market: NameRef, plan: EntityPlan) =>
+      db.read((tx) => distributorsOf(tx, brand, market, plan)),
+    neighborhood: (
+      start: NameRef,
+      o: Parameters<typeof neighborhood>[2],
+      plan: Parameters<typeof neighborhood>[3],
+    ) => db.read((tx) => neighborhood(tx, start, o, plan)),
+    paths: (
+      ends: Parameters<typeof shortestPaths>[1],
+      o: Parameters<typeof shortestPaths>[2],
+      plan: Parameters<typeof shortestPaths>[3],
+    ) => db.read((tx) => shortestPaths(tx, ends, o, plan)),
+    search: (o: SearchOptions, plan: EntityPlan) => db.read((tx) => searchEntities(tx, o, plan)),
     /** Runs graph functions in one read transaction (for questions that need no batching across fields). */
     read: <T>(work: (tx: Tx) => Promise<T>) => db.read(work),
     /** Seeds the entity cache with records another query already returned. */

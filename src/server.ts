@@ -1,10 +1,11 @@
+import cluster from 'node:cluster';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { type Config, parseConfig } from './config.js';
-import { connect } from './neo4j/connect.js';
+import { type Connected, connect } from './neo4j/connect.js';
 import { LocalNeo4jError } from './neo4j/local.js';
 import { DatasetError } from './seed/facts.js';
 import { isEmpty, seedFile } from './seed/seed.js';
@@ -15,8 +16,8 @@ export interface Running {
   close(): Promise<void>;
 }
 
-/** Connects (or starts the local Neo4j), seeds an empty database, serves GraphQL; close() undoes all of it. */
-export async function start(config: Config, log: (line: string) => void = console.log): Promise<Running> {
+/** Connects (or starts the local Neo4j) and seeds an empty database; on failure nothing is left running. */
+async function prepare(config: Config, log: (line: string) => void): Promise<Connected> {
   const connection = await connect(config, { share: true });
   try {
     const seed =
@@ -29,6 +30,12 @@ export async function start(config: Config, log: (line: string) => void = consol
     await connection.close();
     throw err;
   }
+  return connection;
+}
+
+/** Connects (or starts the local Neo4j), seeds an empty database, serves GraphQL; close() undoes all of it. */
+export async function start(config: Config, log: (line: string) => void = console.log): Promise<Running> {
+  const connection = await prepare(config, log);
 
   const logger = pino({ level: config.logLevel, base: { service: 'marketgraph' } });
   const yoga = createApp({
@@ -86,10 +93,88 @@ export async function start(config: Config, log: (line: string) => void = consol
   };
 }
 
+const WORKER_CONFIG = 'MARKETGRAPH_WORKER_CONFIG';
+
+/**
+ * WORKERS > 1: this process prepares Neo4j and the data, then forks that many workers which share the port
+ * (node:cluster) and each serve GraphQL with their own driver; a worker that dies is replaced. The workers
+ * keep no state between requests, so which one answers does not matter. close() stops the workers, then Neo4j.
+ */
+export async function startWorkers(
+  config: Config,
+  log: (line: string) => void = console.log,
+): Promise<Running> {
+  const connection = await prepare(config, log);
+  // Workers run this file whoever started the primary (npm start, a test runner, a benchmark).
+  cluster.setupPrimary({
+    exec: fileURLToPath(import.meta.url),
+    execArgv: ['--import', 'tsx'],
+    silent: false,
+  });
+  let stopping = false;
+  // The workers take this very configuration (it may not come from the environment), seeding aside.
+  const workerConfig: Config = { ...config, seed: { ...config.seed, mode: 'never' }, workers: 1 };
+  const fork = () => cluster.fork({ [WORKER_CONFIG]: JSON.stringify(workerConfig) });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    log(`worker ${worker.process.pid} stopped (${signal ?? code}); starting another`);
+    fork();
+  });
+  const listening = new Promise<number>((resolve, reject) => {
+    let up = 0;
+    cluster.on('listening', (_worker, address) => {
+      up += 1;
+      if (up === config.workers) resolve(address.port);
+    });
+    cluster.once('exit', (_worker, code) => {
+      if (up < config.workers) reject(new Error(`a worker exited with code ${code} before it was serving`));
+    });
+  });
+  for (let i = 0; i < config.workers; i++) fork();
+  let port: number;
+  try {
+    port = await listening;
+  } catch (err) {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.kill('SIGTERM');
+    await connection.close();
+    throw err;
+  }
+  const url = `http://${config.host}:${port}/graphql`;
+  log(`marketgraph serving ${url} (${config.workers} workers, Neo4j at ${connection.describe})`);
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    close() {
+      closing ??= (async () => {
+        stopping = true;
+        const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+        await Promise.all(
+          workers.map(
+            (w) =>
+              new Promise<void>((resolve) => {
+                if (w.isDead()) return resolve();
+                w.once('exit', () => resolve());
+                w.kill('SIGTERM');
+              }),
+          ),
+        );
+        await connection.close();
+      })();
+      return closing;
+    },
+  };
+}
+
 async function main() {
   let running: Running;
   try {
-    running = await start(parseConfig());
+    const given = process.env[WORKER_CONFIG];
+    const config: Config = cluster.isWorker && given ? (JSON.parse(given) as Config) : parseConfig();
+    running =
+      config.workers > 1 && cluster.isPrimary
+        ? await startWorkers(config)
+        : await start(config, cluster.isWorker ? () => {} : console.log);
   } catch (err) {
     if (
       err instanceof DatasetError ||
@@ -104,7 +189,7 @@ async function main() {
   }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      console.log(`${signal}: finishing requests in flight, then stopping`);
+      if (!cluster.isWorker) console.log(`${signal}: finishing requests in flight, then stopping`);
       running.close().then(
         () => process.exit(0),
         (err) => {

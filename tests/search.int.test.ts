@@ -278,6 +278,7 @@ describe('the full-text index', () => {
         text: words.join(' '),
         kinds: null,
         first: int(10),
+        candidates: int(200),
       });
       return r.summary.plan;
     });

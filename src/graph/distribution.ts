@@ -1,13 +1,51 @@
 import type { Tx } from '../neo4j/driver.js';
-import { type EntityRecord, toEntity } from './records.js';
+import {
+  type EntityPlan,
+  type NameCandidate,
+  type NameRef,
+  type ProjectedEntity,
+  Statement,
+  toProjected,
+} from './projection.js';
 
-/** Companies that distribute, in the market, some product the brand manufactures; in name order. */
-export async function distributorsOf(tx: Tx, brandId: string, marketId: string): Promise<EntityRecord[]> {
+export interface Distributors {
+  brand: NameCandidate[];
+  market: NameCandidate[];
+  /** Empty unless both names mean exactly one entity. */
+  companies: ProjectedEntity[];
+}
+
+/**
+ * Companies that distribute, in the market, some product the brand manufactures; in name order. One statement:
+ * both names are looked up in it, and each company is read as the plan asks.
+ */
+export async function distributorsOf(
+  tx: Tx,
+  brand: NameRef,
+  market: NameRef,
+  plan: EntityPlan,
+): Promise<Distributors> {
+  const s = new Statement();
+  const b = s.name(brand).variable;
+  const m = s.name(market).variable;
+  const projection = s.entity('c', plan);
   const r = await tx.run(
-    `MATCH (:Company {id: $brand})-[:MANUFACTURES]->(:Product)<-[:DISTRIBUTES {market: $market}]-(c:Company)
-     WITH DISTINCT c
-     RETURN c ORDER BY c.sortName, c.id`,
-    { brand: brandId, market: marketId },
+    `${s.resolveNames()}
+     CALL (${s.nameVariables.join(', ')}) {
+       MATCH (${b})-[:MANUFACTURES]->(:Product)<-[d:DISTRIBUTES]-(c:Company)
+       WHERE d.market = ${m}.id
+       WITH DISTINCT c ORDER BY c.sortName, c.id
+       RETURN collect(${projection}) AS companies
+     }
+     RETURN candidates, companies`,
+    s.params,
   );
-  return r.records.map((rec) => toEntity(rec.get('c')));
+  const rec = r.records[0];
+  const candidates = s.candidates(rec?.get('candidates'));
+  const rows = (rec?.get('companies') ?? []) as Record<string, unknown>[];
+  return {
+    brand: candidates(brand),
+    market: candidates(market),
+    companies: rows.map((row) => toProjected(row, plan, candidates)),
+  };
 }

@@ -2,6 +2,14 @@ import { int } from 'neo4j-driver';
 import type { Tx } from '../neo4j/driver.js';
 import type { EvidenceStatus, RelationshipType } from './model.js';
 import { foldName } from './names.js';
+import {
+  type EntityPlan,
+  type NameCandidate,
+  type NameRef,
+  type ProjectedEntity,
+  Statement,
+  toProjected,
+} from './projection.js';
 import { type EntityRecord, type RelationRecord, toEntity, toRelation } from './records.js';
 
 export async function entitiesByIds(tx: Tx, ids: readonly string[]): Promise<EntityRecord[]> {
@@ -33,6 +41,25 @@ export async function entitiesByNames(tx: Tx, names: readonly string[]): Promise
   return new Map(names.map((n) => [n, byKey.get(foldName(n)) ?? []]));
 }
 
+/**
+ * The entity a name means, read as the plan asks, in one statement with the lookup: the candidates come back
+ * too, so the caller can report a name that means nothing or several things.
+ */
+export async function entityNamed(
+  tx: Tx,
+  ref: NameRef,
+  plan: EntityPlan,
+): Promise<{ candidates: NameCandidate[]; entity: ProjectedEntity | null }> {
+  const s = new Statement();
+  const { variable } = s.name(ref);
+  const projection = s.entity(variable, plan);
+  const r = await tx.run(`${s.resolveNames()} RETURN candidates, ${projection} AS e`, s.params);
+  const rec = r.records[0];
+  const candidates = s.candidates(rec?.get('candidates'));
+  const e = rec?.get('e') as Record<string, unknown> | null | undefined;
+  return { candidates: candidates(ref), entity: e ? toProjected(e, plan, candidates) : null };
+}
+
 export interface RelationQuery {
   type: RelationshipType;
   direction: 'out' | 'in';
@@ -59,16 +86,18 @@ export async function relationsOf(
   q: RelationQuery,
 ): Promise<Map<string, RelationPage>> {
   const pattern = q.direction === 'out' ? `(n)-[r:${q.type}]->(m:Entity)` : `(n)<-[r:${q.type}]-(m:Entity)`;
+  const where = `WHERE ($statuses IS NULL OR r.status IN $statuses)
+         AND ($market IS NULL OR r.market = $market)
+         AND ($brand IS NULL OR EXISTS { (:Company {id: $brand})-[:MANUFACTURES]->(m) })`;
+  // The page is cut in Cypher (a top-k sort), so a hub with many neighbours is never read whole.
   const r = await tx.run(
     `UNWIND $ids AS id
      MATCH (n:Entity {id: id})
+     CALL (n) { MATCH ${pattern} ${where} RETURN count(r) AS total }
      CALL (n) {
-       MATCH ${pattern}
-       WHERE ($statuses IS NULL OR r.status IN $statuses)
-         AND ($market IS NULL OR r.market = $market)
-         AND ($brand IS NULL OR EXISTS { (:Company {id: $brand})-[:MANUFACTURES]->(m) })
-       WITH r, m ORDER BY m.sortName, m.id
-       RETURN count(r) AS total, collect({r: r, m: m})[$offset..$end] AS rows
+       MATCH ${pattern} ${where}
+       WITH r, m ORDER BY m.sortName, m.id SKIP $offset LIMIT $first
+       RETURN collect({r: r, m: m}) AS rows
      }
      RETURN id, total, [row IN rows | {r: row.r, m: row.m, from: startNode(row.r).id, to: endNode(row.r).id}] AS rows`,
     {
@@ -77,7 +106,7 @@ export async function relationsOf(
       market: q.marketId,
       brand: q.brandId,
       offset: int(q.offset),
-      end: int(q.offset + q.first),
+      first: int(q.first),
     },
   );
   const pages = new Map<string, RelationPage>();

@@ -1,7 +1,17 @@
-import { int, type Node, type Relationship } from 'neo4j-driver';
+import { int } from 'neo4j-driver';
 import type { Tx } from '../neo4j/driver.js';
 import { type EntityKind, type EvidenceStatus, RELATIONSHIP_TYPES, type RelationshipType } from './model.js';
-import { type EntityRecord, type RelationRecord, toEntity, toRelation } from './records.js';
+import {
+  type Candidates,
+  type EdgePlan,
+  type EntityPlan,
+  type NameCandidate,
+  type NameRef,
+  Statement,
+  toProjected,
+  toRelationRecord,
+} from './projection.js';
+import type { EntityRecord, RelationRecord } from './records.js';
 
 /**
  * Exploring the graph around entities: neighbourhoods for a graph view and shortest paths between two
@@ -55,66 +65,112 @@ export interface PathRecord {
   hops: HopRecord[];
 }
 
-function toEdge(rel: Relationship, from: EntityRecord, to: EntityRecord): EdgeRecord {
-  return { ...toRelation(rel, from.id, to.id), fromKind: from.kind, toKind: to.kind };
-}
-
 /**
- * The entities and relationships up to `depth` hops from the start, in either direction, at most `limit`
- * edges. A breadth-first search with one statement per level over the frontier of that level (never a
- * variable-length pattern, whose paths multiply with depth), all in the caller's transaction. Level k holds
- * the relationships of the entities first reached at level k-1 that no earlier level holds (so an edge between
- * two neighbours of the start is at level 2). Each statement asks for one edge more than still fits, so a cut
- * is known and reported, and the search stops there.
+ * The entities and relationships up to `depth` hops from the entity a name means, in either direction, at most
+ * `limit` edges: one statement, the name looked up in it. A breadth-first search unrolled level by level
+ * (never a variable-length pattern, whose paths multiply with depth): level k holds the relationships of the
+ * entities first reached at level k-1 that no earlier level holds (so an edge between two neighbours of the
+ * start is at level 2). Each level takes at most one edge more than still fits, in relationship id order, so
+ * a cut is known and reported, and the levels after it are skipped. Nodes and edges are read as the plans ask.
  */
 export async function neighborhood(
   tx: Tx,
-  start: EntityRecord,
+  start: NameRef,
   o: HopFilter & { depth: number; limit: number },
-): Promise<SubgraphRecord> {
-  const nodes = new Map<string, EntityRecord>([[start.id, start]]);
-  const edges: EdgeRecord[] = [];
-  let frontier = [start.id];
-  let truncated = false;
-  for (let level = 1; level <= o.depth && frontier.length > 0; level++) {
-    const remaining = o.limit - edges.length;
-    const r = await tx.run(
-      // The subquery keeps the frontier lookup a unique-index seek: written as one pattern, the planner
-      // scans every entity for each frontier id.
-      `UNWIND $frontier AS id
-       MATCH (f:Entity {id: id})
-       CALL (f) {
-         MATCH (f)-[r]-(:Entity)
-         WHERE type(r) IN $types AND ($statuses IS NULL OR r.status IN $statuses) AND NOT r.id IN $seen
-         RETURN r
+  plan: { nodes: EntityPlan; edges: EdgePlan },
+): Promise<{ candidates: NameCandidate[]; subgraph: SubgraphRecord | null }> {
+  const s = new Statement();
+  const st = s.name(start).variable;
+  const types = s.param(o.types);
+  const statuses = s.param(o.statuses);
+  const limit = s.param(int(o.limit));
+  const fetch = s.param(int(o.limit + 1));
+  const hop = (f: string, seen: string[]) =>
+    `MATCH (${f})-[r]-() WHERE type(r) IN ${types} AND (${statuses} IS NULL OR r.status IN ${statuses})` +
+    seen.map((e) => ` AND NOT r IN ${e}`).join('') +
+    ` WITH DISTINCT r ORDER BY r.id LIMIT ${fetch} RETURN collect(r) AS got`;
+  const levels: string[] = [
+    `CALL (${st}) { ${hop(st, [])} }
+     WITH ${st}, got[..${limit}] AS e1, size(got) > ${limit} AS cut1`,
+  ];
+  for (let k = 2; k <= o.depth; k++) {
+    const earlier = Array.from({ length: k - 1 }, (_, i) => `e${i + 1}`);
+    const carried = [st, ...earlier, ...earlier.map((_, i) => `cut${i + 1}`)].join(', ');
+    const used = `size(${earlier.join(' + ')})`;
+    // The frontier: ends of the last level's edges that no earlier level reached.
+    const reachedBefore = earlier
+      .slice(0, -1)
+      .map((e) => ` AND NOT any(y IN ${e} WHERE startNode(y) = f OR endNode(y) = f)`)
+      .join('');
+    levels.push(
+      `CALL (${st}, ${earlier.join(', ')}, cut${k - 1}) {
+         WITH ${st}, ${earlier.join(', ')} WHERE NOT cut${k - 1}
+         UNWIND e${k - 1} AS x UNWIND [startNode(x), endNode(x)] AS f
+         WITH DISTINCT ${st}, ${earlier.join(', ')}, f WHERE f <> ${st}${reachedBefore}
+         ${hop('f', earlier)}
        }
-       WITH DISTINCT r ORDER BY r.id LIMIT $fetch
-       RETURN r, startNode(r) AS a, endNode(r) AS b`,
-      {
-        frontier,
-        types: o.types,
-        statuses: o.statuses,
-        seen: edges.map((e) => e.id),
-        fetch: int(remaining + 1),
-      },
+       WITH ${carried}, got[..(${limit} - ${used})] AS e${k},
+            size(got) > ${limit} - ${used} AS cut${k}`,
     );
-    const rows = r.records;
-    if (rows.length > remaining) truncated = true;
-    const next: string[] = [];
-    for (const rec of rows.slice(0, remaining)) {
-      const ends = [toEntity(rec.get('a') as Node), toEntity(rec.get('b') as Node)] as const;
-      for (const e of ends) {
-        if (!nodes.has(e.id)) {
-          nodes.set(e.id, e);
-          next.push(e.id);
-        }
-      }
-      edges.push(toEdge(rec.get('r') as Relationship, ends[0], ends[1]));
-    }
-    if (truncated) break;
-    frontier = next;
   }
-  return { nodes: [...nodes.values()], edges, truncated };
+  const all = Array.from({ length: o.depth }, (_, i) => `e${i + 1}`);
+  const cuts = Array.from({ length: o.depth }, (_, i) => `cut${i + 1}`);
+  const nodeProjection = s.entity('n', plan.nodes);
+  const startProjection = s.entity(st, plan.nodes);
+  const r = await tx.run(
+    `${s.resolveNames()}
+     CALL (${st}) {
+       ${levels.join('\n')}
+       RETURN ${all.join(' + ')} AS edges, ${cuts.join(' OR ')} AS truncated
+     }
+     CALL (edges) {
+       UNWIND edges AS x UNWIND [startNode(x), endNode(x)] AS n
+       WITH DISTINCT n
+       RETURN collect(${nodeProjection}) AS nodes
+     }
+     RETURN candidates, ${startProjection} AS start, nodes, truncated,
+       [x IN edges | {r: ${s.relationship('x', plan.edges)}, t: type(x), a: startNode(x).id, b: endNode(x).id}] AS edges`,
+    s.params,
+  );
+  const rec = r.records[0];
+  const candidates = s.candidates(rec?.get('candidates'));
+  const first = rec?.get('start') as Row | null | undefined;
+  if (!rec || !first) return { candidates: candidates(start), subgraph: null };
+  const byId = new Map<string, EntityRecord>();
+  for (const n of rec.get('nodes') as Row[]) {
+    const e = toProjected(n, plan.nodes, candidates);
+    byId.set(e.id, e);
+  }
+  const startEntity = toProjected(first, plan.nodes, candidates);
+  const nodes = new Map<string, EntityRecord>([[startEntity.id, startEntity]]);
+  const edges = (rec.get('edges') as EdgeRow[]).map((row) => {
+    for (const id of [row.a, row.b]) {
+      const e = byId.get(id);
+      if (e && !nodes.has(id)) nodes.set(id, e);
+    }
+    return toEdgeRecord(row, nodes);
+  });
+  return {
+    candidates: candidates(start),
+    subgraph: { nodes: [...nodes.values()], edges, truncated: rec.get('truncated') as boolean },
+  };
+}
+
+type Row = Record<string, unknown>;
+interface EdgeRow {
+  r: Row;
+  t: string;
+  a: string;
+  b: string;
+}
+
+function toEdgeRecord(row: EdgeRow, nodes: ReadonlyMap<string, EntityRecord>): EdgeRecord {
+  const kindOf = (id: string) => {
+    const kind = nodes.get(id)?.kind;
+    if (!kind) throw new Error(`edge ${String(row.r.id)} ends at ${id}, which the statement did not return`);
+    return kind;
+  };
+  return { ...toRelationRecord(row.r, row.t, row.a, row.b), fromKind: kindOf(row.a), toKind: kindOf(row.b) };
 }
 
 /**
@@ -130,43 +186,66 @@ const PATTERNS: Record<number, string> = {
   6: '(a)-[*1..6]-(b)',
 };
 
-interface PathRow {
-  nodes: Node[];
-  rels: { r: Relationship; a: Node; b: Node }[];
-}
+/** More shortest paths than this are not read: ties are ordered among the first found, so a hub stays cheap. */
+export const PATH_CANDIDATES = 1000;
 
 /**
- * The shortest paths between two entities, over relationships of the given types and statuses in either
- * direction, at most `maxHops` long: up to `first` of them, ordered by their relationship ids so the same
- * question always gets the same paths. One statement; no path within reach is an empty list. The relationship
- * filter sits in an `all(...)` over the path's relationships, which Neo4j applies during the breadth-first
- * search itself rather than to paths found afterwards.
+ * The shortest paths between the entities two names mean, over relationships of the given types and statuses
+ * in either direction, at most `maxHops` long: up to `first` of them, ordered by their relationship ids so the
+ * same question always gets the same paths. One statement with both lookups; no path within reach is an empty
+ * list. The relationship filter sits in an `all(...)` over the path's relationships, which Neo4j applies during
+ * the breadth-first search itself rather than to paths found afterwards.
  */
 export async function shortestPaths(
   tx: Tx,
-  from: EntityRecord,
-  to: EntityRecord,
+  ends: { from: NameRef; to: NameRef },
   o: HopFilter & { maxHops: number; first: number },
-): Promise<PathRecord[]> {
-  // shortestPath refuses identical ends; the path from an entity to itself is the entity alone.
-  if (from.id === to.id) return [{ nodes: [from], edges: [], hops: [] }];
+  plan: { nodes: EntityPlan; edges: EdgePlan },
+): Promise<{ from: NameCandidate[]; to: NameCandidate[]; paths: PathRecord[] }> {
   const pattern = PATTERNS[o.maxHops];
   if (!pattern) throw new RangeError(`maxHops must be ${MAX_HOPS.min}..${MAX_HOPS.max}, got ${o.maxHops}`);
+  const s = new Statement();
+  const a = s.name(ends.from).variable;
+  const b = s.name(ends.to).variable;
+  // Nodes inside a path are read without relationship pages: those fields fall back to their own resolvers.
+  const nodes: EntityPlan = { props: plan.nodes.props, relations: [] };
   const r = await tx.run(
-    `MATCH (a:Entity {id: $from})
-     MATCH (b:Entity {id: $to})
-     MATCH p = allShortestPaths(${pattern})
-     WHERE all(r IN relationships(p) WHERE type(r) IN $types AND ($statuses IS NULL OR r.status IN $statuses))
-     WITH p ORDER BY [r IN relationships(p) | r.id] LIMIT $first
-     RETURN nodes(p) AS nodes, [r IN relationships(p) | {r: r, a: startNode(r), b: endNode(r)}] AS rels`,
-    { from: from.id, to: to.id, types: o.types, statuses: o.statuses, first: int(o.first) },
+    `${s.resolveNames()}
+     CALL (${a}, ${b}) {
+       WITH ${a} AS a, ${b} AS b WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b
+       MATCH p = allShortestPaths(${pattern})
+       WHERE all(r IN relationships(p) WHERE type(r) IN ${s.param(o.types)} AND (${s.param(o.statuses)} IS NULL OR r.status IN ${s.param(o.statuses)}))
+       WITH p LIMIT ${s.param(int(PATH_CANDIDATES))}
+       WITH p ORDER BY [r IN relationships(p) | r.id] LIMIT ${s.param(int(o.first))}
+       RETURN collect({
+         nodes: [n IN nodes(p) | ${s.entity('n', nodes)}],
+         rels: [x IN relationships(p) | {r: ${s.relationship('x', plan.edges)}, t: type(x), a: startNode(x).id, b: endNode(x).id}]
+       }) AS paths
+     }
+     RETURN candidates, ${s.entity(a, nodes)} AS from, ${s.entity(b, nodes)} AS to, paths`,
+    s.params,
   );
-  return r.records.map((rec) => toPath({ nodes: rec.get('nodes'), rels: rec.get('rels') }));
+  const rec = r.records[0];
+  const candidates = s.candidates(rec?.get('candidates'));
+  const result = { from: candidates(ends.from), to: candidates(ends.to) };
+  const from = rec?.get('from') as Row | null | undefined;
+  const to = rec?.get('to') as Row | null | undefined;
+  if (!from || !to) return { ...result, paths: [] };
+  // shortestPath refuses identical ends; the path from an entity to itself is the entity alone.
+  if (from.id === to.id)
+    return { ...result, paths: [{ nodes: [toProjected(from, nodes, candidates)], edges: [], hops: [] }] };
+  const rows = rec?.get('paths') as { nodes: Row[]; rels: EdgeRow[] }[];
+  return { ...result, paths: rows.map((row) => toPath(row, nodes, candidates)) };
 }
 
-function toPath(row: PathRow): PathRecord {
-  const nodes = row.nodes.map(toEntity);
-  const edges = row.rels.map(({ r, a, b }) => toEdge(r, toEntity(a), toEntity(b)));
+function toPath(
+  row: { nodes: Row[]; rels: EdgeRow[] },
+  plan: EntityPlan,
+  candidates: Candidates,
+): PathRecord {
+  const nodes = row.nodes.map((n) => toProjected(n, plan, candidates));
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const edges = row.rels.map((rel) => toEdgeRecord(rel, byId));
   const hops = edges.map((edge, i): HopRecord => {
     const from = nodes[i];
     const to = nodes[i + 1];

@@ -1,8 +1,15 @@
 import { int } from 'neo4j-driver';
 import type { Tx } from '../neo4j/driver.js';
-import type { EntityKind, EvidenceStatus, RelationshipType } from './model.js';
+import type { EvidenceStatus, RelationshipType } from './model.js';
 import { foldName } from './names.js';
-import { type EntityRecord, toEntity } from './records.js';
+import {
+  type EntityPlan,
+  type NameCandidate,
+  type NameRef,
+  type ProjectedEntity,
+  Statement,
+  toProjected,
+} from './projection.js';
 
 /** Names compare in their folded form: no case, no diacritics. */
 export interface NameFilter {
@@ -47,9 +54,9 @@ export interface RelationFilter {
   quantifier: 'some' | 'none';
   node?: NeighbourFilter | null;
   statuses?: EvidenceStatus[] | null;
-  /** Entity ids, already resolved from names. */
-  marketId?: string | null;
-  brandId?: string | null;
+  /** Names, looked up in the statement that filters by them. */
+  market?: NameRef | null;
+  brand?: NameRef | null;
 }
 
 export interface EntityFilter {
@@ -80,14 +87,12 @@ const ORDER_EXPRESSIONS: Record<OrderKey, (n: string) => string> = {
 
 /** Builds a WHERE predicate; every value becomes a parameter, every name in the text comes from a fixed set. */
 class Compiler {
-  readonly params: Record<string, unknown> = {};
-  private counter = 0;
   private vars = 0;
 
-  param(value: unknown): string {
-    const name = `p${this.counter++}`;
-    this.params[name] = value;
-    return `$${name}`;
+  constructor(private readonly s: Statement) {}
+
+  private param(value: unknown): string {
+    return this.s.param(value);
   }
 
   private names(expr: string, f: NameFilter, fold: (s: string) => string): string[] {
@@ -121,8 +126,8 @@ class Compiler {
 
   private relation(n: string, f: RelationFilter): string {
     const depth = this.vars++;
-    const r = `r${depth}`;
-    const m = `m${depth}`;
+    const r = `fr${depth}`;
+    const m = `fm${depth}`;
     // The type comes from the model's closed list (checked by the caller's enum), never from free text.
     const pattern =
       f.direction === 'out'
@@ -130,8 +135,8 @@ class Compiler {
         : `(${n})<-[${r}:${f.type}]-(${m}:Entity)`;
     const where: string[] = [];
     if (f.statuses) where.push(`${r}.status IN ${this.param(f.statuses)}`);
-    if (f.marketId) where.push(`${r}.market = ${this.param(f.marketId)}`);
-    if (f.brandId) where.push(`EXISTS { (:Company {id: ${this.param(f.brandId)}})-[:MANUFACTURES]->(${m}) }`);
+    if (f.market) where.push(`${r}.market = ${this.s.name(f.market).variable}.id`);
+    if (f.brand) where.push(`EXISTS { (${m})<-[:MANUFACTURES]-(${this.s.name(f.brand).variable}) }`);
     if (f.node) where.push(...this.neighbour(m, f.node));
     const exists = `EXISTS { MATCH ${pattern}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} }`;
     return f.quantifier === 'some' ? exists : `NOT ${exists}`;
@@ -164,51 +169,93 @@ class Compiler {
 }
 
 export interface ListOptions {
-  kind: EntityKind;
+  kind: ListKind;
   filter?: EntityFilter | null;
   order?: Order;
   first: number;
   /** Keyset cursor: the sort value and id of the last item already seen, in the same order. */
   after?: { value: string | number; id: string } | null;
+  /** Whether the total is asked for; without a filter it comes from the count store. */
+  total: boolean;
 }
 
 export interface ListPage {
   totalCount: number;
-  items: { entity: EntityRecord; sortValue: string | number }[];
+  items: { entity: ProjectedEntity; sortValue: string | number }[];
   hasNextPage: boolean;
+  /** Each name the filter holds, with what it can mean, for the caller to report one that fails. */
+  names: { ref: NameRef; candidates: NameCandidate[] }[];
+}
+
+/** The kinds with lists; each has its own sort-name index (schema/constraints.cypher). */
+export type ListKind = 'Company' | 'Product' | 'Market';
+
+/** Names of the filter, in the order the filter holds them (the order errors are reported in). */
+function namesOf(f: EntityFilter | null | undefined, out: NameRef[] = []): NameRef[] {
+  if (!f) return out;
+  for (const rel of f.related ?? []) {
+    if (rel.market) out.push(rel.market);
+    if (rel.brand) out.push(rel.brand);
+  }
+  for (const sub of f.and ?? []) namesOf(sub, out);
+  for (const sub of f.or ?? []) namesOf(sub, out);
+  namesOf(f.not, out);
+  return out;
 }
 
 /**
- * A page of entities of one kind, filtered and ordered, with the total: one statement. Keyset pagination on
- * (sort value, id), so every item is seen exactly once however deep the page.
+ * A page of entities of one kind, filtered and ordered, with the total: one statement, names of the filter
+ * looked up in it. Keyset pagination on (sort value, id), so every item is seen exactly once however deep
+ * the page; ordered by name or key, the page is read in index order (a range seek from the cursor), not sorted.
  */
-export async function listEntities(tx: Tx, o: ListOptions): Promise<ListPage> {
-  const c = new Compiler();
+export async function listEntities(tx: Tx, o: ListOptions, plan: EntityPlan): Promise<ListPage> {
+  const s = new Statement();
+  const c = new Compiler(s);
   const where = c.entity('n', o.filter ?? {});
   const order = o.order ?? { key: 'name', direction: 'asc' };
   const sortExpr = ORDER_EXPRESSIONS[order.key]('n');
   const cmp = order.direction === 'asc' ? '>' : '<';
   const dir = order.direction === 'asc' ? 'ASC' : 'DESC';
+  // Written as a range on the sort key plus a tie-break, so the planner can seek the index from the cursor.
+  const seek =
+    order.key === 'priceUpToUsd'
+      ? 'true'
+      : o.after
+        ? `${sortExpr} ${cmp}= ${s.param(o.after.value)}`
+        : `${sortExpr} IS NOT NULL`;
   const after = o.after
-    ? `AND (${sortExpr} ${cmp} ${c.param(o.after.value)} OR (${sortExpr} = ${c.param(o.after.value)} AND n.id ${cmp} ${c.param(o.after.id)}))`
+    ? `AND (${sortExpr} ${cmp} ${s.param(o.after.value)} OR (${sortExpr} = ${s.param(o.after.value)} AND n.id ${cmp} ${s.param(o.after.id)}))`
     : '';
+  const projection = s.entity('n', plan);
+  const names = namesOf(o.filter);
+  for (const ref of names) s.name(ref);
+  const label = o.kind;
+  const imports = s.nameVariables.join(', ');
+  const total = !o.total
+    ? 'RETURN null AS total'
+    : where === 'true'
+      ? `MATCH (n:${label}) RETURN count(n) AS total`
+      : `MATCH (n:${label}) WHERE ${where} RETURN count(n) AS total`;
   const r = await tx.run(
-    `CALL () {
-       MATCH (n:Entity {kind: $kind}) WHERE ${where}
-       RETURN count(n) AS total
+    `${s.resolveNames()}
+     CALL (${imports}) { ${total} }
+     CALL (${imports}) {
+       MATCH (n:${label}) WHERE ${seek} AND ${where} ${after}
+       WITH n, ${sortExpr} AS sortValue ORDER BY sortValue ${dir}, n.id ${dir} LIMIT ${s.param(int(o.first + 1))}
+       RETURN collect({n: ${projection}, v: sortValue}) AS rows
      }
-     CALL () {
-       MATCH (n:Entity {kind: $kind}) WHERE ${where} ${after}
-       RETURN n, ${sortExpr} AS sortValue ORDER BY sortValue ${dir}, n.id ${dir} LIMIT $limit
-     }
-     RETURN total, collect({n: n, v: sortValue}) AS rows`,
-    { ...c.params, kind: o.kind, limit: int(o.first + 1) },
+     RETURN ${names.length > 0 ? 'candidates' : '[]'} AS candidates, total, rows`,
+    s.params,
   );
   const rec = r.records[0];
-  const rows = (rec?.get('rows') ?? []) as { n: Parameters<typeof toEntity>[0]; v: string | number }[];
+  const candidates = s.candidates(rec?.get('candidates'));
+  const rows = (rec?.get('rows') ?? []) as { n: Record<string, unknown>; v: string | number }[];
   return {
     totalCount: rec?.get('total') ?? 0,
-    items: rows.slice(0, o.first).map((row) => ({ entity: toEntity(row.n), sortValue: row.v })),
+    items: rows
+      .slice(0, o.first)
+      .map((row) => ({ entity: toProjected(row.n, plan, candidates), sortValue: row.v })),
     hasNextPage: rows.length > o.first,
+    names: names.map((ref) => ({ ref, candidates: candidates(ref) })),
   };
 }

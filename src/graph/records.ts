@@ -31,6 +31,8 @@ export interface RelationRecord {
   from: string;
   to: string;
   marketId: string | null;
+  /** The market entity, when a projection read it along with the relationship. */
+  market?: EntityRecord | null;
   evidence: EvidenceRecord[];
 }
 

@@ -2,7 +2,8 @@ import { int } from 'neo4j-driver';
 import type { Tx } from '../neo4j/driver.js';
 import type { EntityKind } from './model.js';
 import { foldName } from './names.js';
-import { type EntityRecord, toEntity } from './records.js';
+import { type EntityPlan, Statement, toProjected } from './projection.js';
+import type { EntityRecord } from './records.js';
 
 /** The full-text index over name, nameVi and aliases (schema/constraints.cypher). */
 export const SEARCH_INDEX = 'entity_search';
@@ -77,8 +78,8 @@ export function luceneQuery(words: readonly string[]): string {
  * shares words with it, and among prefixes the shortest completion wins ("xiao" is Xiaomi before Xiaomi
  * laptops), which Lucene alone cannot tell because it scores every prefix match alike.
  */
-export const SEARCH_CYPHER = `
-  CALL db.index.fulltext.queryNodes('${SEARCH_INDEX}', $query) YIELD node, score
+export const searchCypher = (projection: string) => `
+  CALL db.index.fulltext.queryNodes('${SEARCH_INDEX}', $query, {limit: $candidates}) YIELD node, score
   WHERE $kinds IS NULL OR node.kind IN $kinds
   WITH collect({node: node, score: score}) AS hits, max(score) AS top
   UNWIND hits AS hit
@@ -94,18 +95,37 @@ export const SEARCH_CYPHER = `
     RETURN key, fit ORDER BY fit DESC, size(key) LIMIT 1
   }
   WITH n, CASE WHEN fit > 0 THEN key END AS key, 0.9 * coalesce(fit, 0.0) + 0.1 * relevance AS score
-  RETURN n, key, score ORDER BY score DESC, n.sortName, n.id LIMIT $first`;
+  WITH n, key, score ORDER BY score DESC, n.sortName, n.id LIMIT $first
+  RETURN ${projection} AS n, key, score`;
 
-export async function searchEntities(tx: Tx, o: SearchOptions): Promise<SearchHit[]> {
+export const SEARCH_CYPHER = searchCypher('n');
+
+/**
+ * How many of Lucene's best hits are ranked by name fit: enough that an exact or prefix spelling is among them
+ * (the phrase and exact-word boosts put those first), few enough that a common word does not read every hit.
+ */
+export const SEARCH_CANDIDATES = 200;
+
+export async function searchEntities(tx: Tx, o: SearchOptions, plan: EntityPlan): Promise<SearchHit[]> {
   const words = searchWords(o.text);
-  const r = await tx.run(SEARCH_CYPHER, {
+  const s = new Statement();
+  // `matched` is chosen among the entity's own spellings.
+  const read: EntityPlan =
+    plan.props === 'all'
+      ? plan
+      : { ...plan, props: new Set([...plan.props, 'name', 'nameVi', 'aliases'] as const) };
+  const r = await tx.run(searchCypher(s.entity('n', read)), {
+    ...s.params,
     query: luceneQuery(words),
     text: words.join(' '),
     kinds: o.kinds,
     first: int(o.first),
+    // With a kind filter, Lucene's best hits may all be of other kinds.
+    candidates: int(o.kinds ? SEARCH_CANDIDATES * 5 : SEARCH_CANDIDATES),
   });
+  const candidates = s.candidates([]);
   return r.records.map((rec) => {
-    const entity = toEntity(rec.get('n'));
+    const entity = toProjected(rec.get('n'), read, candidates);
     return {
       entity,
       score: Math.round((rec.get('score') as number) * 10_000) / 10_000,

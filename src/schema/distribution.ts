@@ -1,6 +1,7 @@
 import { builder } from './builder.js';
 import { EntityTypes } from './entity.js';
-import { resolveName } from './resolveName.js';
+import { planEntity } from './plan.js';
+import { chooseName } from './resolveName.js';
 
 builder.queryField('distributors', (t) =>
   t.field({
@@ -12,14 +13,16 @@ builder.queryField('distributors', (t) =>
       brand: t.arg.string({ required: true, description: 'The manufacturer, e.g. "Xiaomi".' }),
       market: t.arg.string({ required: true, description: 'The market, e.g. "South Korea" or "Hàn Quốc".' }),
     },
-    resolve: async (_root, args, ctx) => {
-      const [brand, market] = await Promise.all([
-        resolveName(ctx, args.brand, 'Company'),
-        resolveName(ctx, args.market, 'Market'),
-      ]);
-      const companies = await ctx.graph.distributors(brand.id, market.id);
-      ctx.graph.prime(companies);
-      return companies;
+    resolve: async (_root, args, ctx, info) => {
+      const plan = planEntity(info, info.fieldNodes, 'Company');
+      const found = await ctx.graph.distributors(
+        { term: args.brand, kind: 'Company' },
+        { term: args.market, kind: 'Market' },
+        plan,
+      );
+      chooseName(args.brand, found.brand, 'Company');
+      chooseName(args.market, found.market, 'Market');
+      return found.companies;
     },
   }),
 );

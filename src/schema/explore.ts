@@ -1,4 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import {
   DEFAULT_HOP_TYPES,
@@ -8,19 +9,17 @@ import {
   type HopFilter,
   type HopRecord,
   MAX_HOPS,
-  neighborhood,
   PATHS,
   type PathRecord,
   type SubgraphRecord,
-  shortestPaths,
 } from '../graph/explore.js';
 import { type EvidenceStatus, isRelationshipType, RELATIONSHIP_TYPES } from '../graph/model.js';
-import type { EntityRecord } from '../graph/records.js';
 import { builder } from './builder.js';
 import { EntityRef, EvidenceRef, EvidenceStatusEnum } from './entity.js';
 import { badInput } from './errors.js';
 import { bounded } from './paging.js';
-import { resolveName } from './resolveName.js';
+import { planEntity, planEvidence, selectionOf } from './plan.js';
+import { chooseName } from './resolveName.js';
 
 export const HopDirectionEnum = builder.enumType('HopDirection', {
   description: 'Which way a relationship points, as a path walks it.',
@@ -110,13 +109,49 @@ const TYPES_HELP =
   '(the link from an article to what it mentions), which counts only when listed.';
 const STATUS_HELP = 'Only relationships whose status is one of these. Default: all.';
 
-async function endpoints(ctx: Context, from: string, to: string): Promise<[EntityRecord, EntityRecord]> {
-  return Promise.all([resolveName(ctx, from), resolveName(ctx, to)]);
+/** What a subgraph's selection reads: its nodes as `nodes` selects them, and evidence only when `edges` asks. */
+function subgraphPlan(info: GraphQLResolveInfo) {
+  const fields = selectionOf(info, info.fieldNodes);
+  return {
+    nodes: planEntity(info, fields.get('nodes') ?? [], 'Entity'),
+    edges: { evidence: planEvidence(info, fields.get('edges') ?? []), market: null },
+  };
 }
 
-function primed<T extends { nodes: EntityRecord[] }>(ctx: Context, value: T): T {
-  ctx.graph.prime(value.nodes);
-  return value;
+/** What a path's selection reads: nodes and hop ends alike, evidence under edges and hop edges. */
+function pathPlan(info: GraphQLResolveInfo) {
+  const fields = selectionOf(info, info.fieldNodes);
+  const hops = selectionOf(info, fields.get('hops') ?? []);
+  const nodes = [...(fields.get('nodes') ?? []), ...(hops.get('from') ?? []), ...(hops.get('to') ?? [])];
+  const edges = [...(fields.get('edges') ?? []), ...(hops.get('edge') ?? [])];
+  return {
+    nodes: planEntity(info, nodes, 'Entity'),
+    edges: { evidence: planEvidence(info, edges), market: null },
+  };
+}
+
+async function pathsBetween(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  args: {
+    from: string;
+    to: string;
+    maxHops?: number | null;
+    relationshipTypes?: readonly string[] | null;
+    status?: readonly EvidenceStatus[] | null;
+  },
+  first: number,
+): Promise<PathRecord[]> {
+  const maxHops = bounded(args.maxHops, 'maxHops', MAX_HOPS);
+  const filter = hopFilter(args.relationshipTypes, args.status);
+  const found = await ctx.graph.paths(
+    { from: { term: args.from, kind: null }, to: { term: args.to, kind: null } },
+    { ...filter, maxHops, first },
+    pathPlan(info),
+  );
+  chooseName(args.from, found.from);
+  chooseName(args.to, found.to);
+  return found.paths;
 }
 
 /** What path and allShortestPaths both take. */
@@ -143,12 +178,18 @@ builder.queryFields((t) => ({
       limit: t.arg.int({ description: `Most edges to return, ${rangeOf(EDGE_LIMIT)}.` }),
       status: t.arg({ type: [EvidenceStatusEnum], description: STATUS_HELP }),
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const depth = bounded(args.depth, 'depth', DEPTH);
       const limit = bounded(args.limit, 'limit', EDGE_LIMIT);
       const filter = hopFilter(args.relationshipTypes, args.status);
-      const start = await resolveName(ctx, args.name);
-      return primed(ctx, await ctx.graph.read((tx) => neighborhood(tx, start, { ...filter, depth, limit })));
+      const found = await ctx.graph.neighborhood(
+        { term: args.name, kind: null },
+        { ...filter, depth, limit },
+        subgraphPlan(info),
+      );
+      chooseName(args.name, found.candidates);
+      if (!found.subgraph) throw new Error(`"${args.name}" was resolved but its neighbourhood was not read`);
+      return found.subgraph;
     },
   }),
   path: t.field({
@@ -160,14 +201,9 @@ builder.queryFields((t) => ({
       'ids, so the answer is stable. Names take any spelling or alias; one that matches nothing is a NOT_FOUND ' +
       'error quoting it.',
     args: pathArgs,
-    resolve: async (_root, args, ctx) => {
-      const maxHops = bounded(args.maxHops, 'maxHops', MAX_HOPS);
-      const filter = hopFilter(args.relationshipTypes, args.status);
-      const [from, to] = await endpoints(ctx, args.from, args.to);
-      const [found] = await ctx.graph.read((tx) =>
-        shortestPaths(tx, from, to, { ...filter, maxHops, first: 1 }),
-      );
-      return found ? primed(ctx, found) : null;
+    resolve: async (_root, args, ctx, info) => {
+      const [found] = await pathsBetween(ctx, info, args, 1);
+      return found ?? null;
     },
   }),
   allShortestPaths: t.field({
@@ -179,13 +215,6 @@ builder.queryFields((t) => ({
       ...pathArgs,
       first: t.arg.int({ description: `Most paths to return, ${rangeOf(PATHS)}.` }),
     },
-    resolve: async (_root, args, ctx) => {
-      const maxHops = bounded(args.maxHops, 'maxHops', MAX_HOPS);
-      const first = bounded(args.first, 'first', PATHS);
-      const filter = hopFilter(args.relationshipTypes, args.status);
-      const [from, to] = await endpoints(ctx, args.from, args.to);
-      const paths = await ctx.graph.read((tx) => shortestPaths(tx, from, to, { ...filter, maxHops, first }));
-      return paths.map((p) => primed(ctx, p));
-    },
+    resolve: (_root, args, ctx, info) => pathsBetween(ctx, info, args, bounded(args.first, 'first', PATHS)),
   }),
 }));

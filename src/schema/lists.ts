@@ -1,7 +1,7 @@
-import type { Context } from '../context.js';
 import type {
   EntityFilter,
   FilterProperty,
+  ListKind,
   NeighbourFilter,
   Order,
   RelationFilter,
@@ -12,8 +12,9 @@ import { builder } from './builder.js';
 import { EntityTypes, EvidenceStatusEnum } from './entity.js';
 import { badInput } from './errors.js';
 import { decodeCursor, encodeCursor, pageInfoOf, pageSize } from './paging.js';
+import { planField, selectionOf } from './plan.js';
 import { relationFieldsOf } from './relations.js';
-import { resolveName } from './resolveName.js';
+import { chooseName } from './resolveName.js';
 
 interface ListShape {
   totalCount: number;
@@ -131,17 +132,12 @@ const ORDERS: Record<string, Order> = {
   PRICE_DESC: { key: 'priceUpToUsd', direction: 'desc' },
 };
 
-async function toRelationFilter(
-  ctx: Context,
+function toRelationFilter(
   type: string,
   direction: 'out' | 'in',
   quantifier: 'some' | 'none',
   input: RelationWhereInput,
-): Promise<RelationFilter> {
-  const [market, brand] = await Promise.all([
-    input.market ? resolveName(ctx, input.market, 'Market') : null,
-    input.brand ? resolveName(ctx, input.brand, 'Company') : null,
-  ]);
+): RelationFilter {
   const node: NeighbourFilter | null = input.node ?? null;
   return {
     type: type as RelationshipType,
@@ -149,13 +145,13 @@ async function toRelationFilter(
     quantifier,
     node,
     statuses: input.status ?? null,
-    marketId: market?.id ?? null,
-    brandId: brand?.id ?? null,
+    market: input.market ? { term: input.market, kind: 'Market' } : null,
+    brand: input.brand ? { term: input.brand, kind: 'Company' } : null,
   };
 }
 
-/** Turns a where input into the graph layer's filter, resolving the names it holds (NOT_FOUND if one fails). */
-async function toFilter(ctx: Context, kind: EntityKind, input: WhereInput): Promise<EntityFilter> {
+/** Turns a where input into the graph layer's filter; the names it holds are looked up with the list. */
+function toFilter(kind: EntityKind, input: WhereInput): EntityFilter {
   const props = PROPERTY_FILTERS[kind] ?? {};
   const related: RelationFilter[] = [];
   for (const { spec, direction, field } of relationFieldsOf(kind)) {
@@ -164,7 +160,7 @@ async function toFilter(ctx: Context, kind: EntityKind, input: WhereInput): Prom
       ['_NONE', 'none'],
     ] as const) {
       const value = input[`${field}${suffix}`] as RelationWhereInput | null | undefined;
-      if (value) related.push(await toRelationFilter(ctx, spec.type, direction, quantifier, value));
+      if (value) related.push(toRelationFilter(spec.type, direction, quantifier, value));
     }
   }
   const text: EntityFilter['text'] = {};
@@ -178,9 +174,9 @@ async function toFilter(ctx: Context, kind: EntityKind, input: WhereInput): Prom
     text,
     number,
     related,
-    and: input.AND ? await Promise.all(input.AND.map((w) => toFilter(ctx, kind, w))) : null,
-    or: input.OR ? await Promise.all(input.OR.map((w) => toFilter(ctx, kind, w))) : null,
-    not: input.NOT ? await toFilter(ctx, kind, input.NOT) : null,
+    and: input.AND ? input.AND.map((w) => toFilter(kind, w)) : null,
+    or: input.OR ? input.OR.map((w) => toFilter(kind, w)) : null,
+    not: input.NOT ? toFilter(kind, input.NOT) : null,
   };
 }
 
@@ -192,7 +188,7 @@ const isListCursor = (v: unknown): v is { v: string | number; i: string; o: stri
   typeof (v as { o: unknown }).o === 'string';
 
 /** companies, products, markets: Relay connections with where, orderBy, keyset cursors and a total. */
-function addList(kind: EntityKind, field: string, plural: string) {
+function addList(kind: ListKind, field: string, plural: string) {
   const edge = builder.objectRef<ListShape['edges'][number]>(`${kind}Edge`).implement({
     fields: (t) => ({
       cursor: t.exposeString('cursor'),
@@ -253,7 +249,7 @@ function addList(kind: EntityKind, field: string, plural: string) {
         where: t.arg({ type: where }),
         orderBy: t.arg({ type: orderBy, description: 'Default NAME_ASC; ties are broken by key.' }),
       },
-      resolve: async (_root, args, ctx) => {
+      resolve: async (_root, args, ctx, info) => {
         const first = pageSize(args.first);
         const orderName = (args.orderBy as string | null | undefined) ?? 'NAME_ASC';
         const order = ORDERS[orderName] ?? { key: 'name', direction: 'asc' };
@@ -261,15 +257,20 @@ function addList(kind: EntityKind, field: string, plural: string) {
         if (after && after.o !== orderName) {
           throw badInput(`after is a cursor for orderBy ${after.o}, not ${orderName}.`, 'after');
         }
-        const filter = args.where ? await toFilter(ctx, kind, args.where) : null;
-        const page = await ctx.graph.list({
-          kind,
-          filter,
-          order,
-          first,
-          after: after ? { value: after.v, id: after.i } : null,
-        });
-        ctx.graph.prime(page.items.map((i) => i.entity));
+        const filter = args.where ? toFilter(kind, args.where) : null;
+        const selection = selectionOf(info, info.fieldNodes);
+        const page = await ctx.graph.list(
+          {
+            kind,
+            filter,
+            order,
+            first,
+            after: after ? { value: after.v, id: after.i } : null,
+            total: selection.has('totalCount'),
+          },
+          planField(info, selection.get('edges') ?? [], 'node', kind),
+        );
+        for (const { ref, candidates } of page.names) chooseName(ref.term, candidates, ref.kind ?? undefined);
         return {
           totalCount: page.totalCount,
           edges: page.items.map((item) => ({

@@ -1,6 +1,7 @@
 import { builder } from './builder.js';
 import { EntityRef } from './entity.js';
-import { resolveName } from './resolveName.js';
+import { planEntity } from './plan.js';
+import { chooseName } from './resolveName.js';
 
 builder.queryField('entity', (t) =>
   t.field({
@@ -10,6 +11,11 @@ builder.queryField('entity', (t) =>
       'The entity a name or alias means, ignoring case and diacritics ("han quoc" finds South Korea). ' +
       'A name that matches nothing is a NOT_FOUND error quoting it.',
     args: { name: t.arg.string({ required: true }) },
-    resolve: (_root, args, ctx) => resolveName(ctx, args.name),
+    resolve: async (_root, args, ctx, info) => {
+      const plan = planEntity(info, info.fieldNodes, 'Entity');
+      const found = await ctx.graph.entityNamed({ term: args.name, kind: null }, plan);
+      chooseName(args.name, found.candidates);
+      return found.entity;
+    },
   }),
 );

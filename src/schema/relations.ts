@@ -7,11 +7,12 @@ import {
   RELATIONSHIPS,
   type RelationshipSpec,
 } from '../graph/model.js';
+import type { ProjectedEntity } from '../graph/projection.js';
 import type { EntityRecord, RelationRecord } from '../graph/records.js';
 import { builder } from './builder.js';
 import { EntityRef, EntityTypes, EvidenceRef, EvidenceStatusEnum } from './entity.js';
 import { decodeCursor, encodeCursor, isOffset, pageInfoOf, pageSize } from './paging.js';
-import { resolveName } from './resolveName.js';
+import { chooseName, resolveName } from './resolveName.js';
 
 interface RelationEdgeShape {
   cursor: string;
@@ -53,7 +54,10 @@ function makeConnection(target: Target) {
         type: EntityTypes.Market,
         nullable: true,
         description: 'The market the relationship holds in (DISTRIBUTES).',
-        resolve: (e, _args, ctx) => (e.relation.marketId ? ctx.graph.entity(e.relation.marketId) : null),
+        resolve: (e, _args, ctx) => {
+          if (e.relation.market !== undefined) return e.relation.market;
+          return e.relation.marketId ? ctx.graph.entity(e.relation.marketId) : null;
+        },
       }),
     }),
   });
@@ -117,10 +121,17 @@ function addRelationField(spec: RelationshipSpec, kind: EntityKind, direction: '
             }
           : {}),
       },
-      resolve: async (parent, args, ctx: Context) => {
+      resolve: async (parent: ProjectedEntity, args, ctx: Context, info) => {
+        const a = args as { market?: string | null; brand?: string | null };
+        const planned = parent.planned?.get(info.path.key as string);
+        if (planned && planned.field === info.fieldName) {
+          // The parent's statement read this page already, and looked up its names on the way.
+          if (a.market && planned.market) chooseName(a.market, planned.market, 'Market');
+          if (a.brand && planned.brand) chooseName(a.brand, planned.brand, 'Company');
+          return toConnection({ totalCount: planned.totalCount ?? 0, rows: planned.rows }, planned.offset);
+        }
         const first = pageSize(args.first);
         const offset = args.after ? decodeCursor(args.after, isOffset).o : 0;
-        const a = args as { market?: string | null; brand?: string | null };
         const [market, brand] = await Promise.all([
           a.market ? resolveName(ctx, a.market, 'Market') : null,
           a.brand ? resolveName(ctx, a.brand, 'Company') : null,

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import type { EntityKind } from '../graph/model.js';
+import type { NameCandidate } from '../graph/projection.js';
 import type { EntityRecord } from '../graph/records.js';
 import { ambiguous, notFound } from './errors.js';
 
@@ -10,18 +11,36 @@ const described: Partial<Record<EntityKind, string>> = {
 };
 
 /**
- * The entity a user means by a name or alias, in any case and with or without diacritics. An entity whose own
- * name matches wins over one that only has it as an alias; anything else that stays ambiguous is an error.
+ * The one candidate a user means by a name or alias, in any case and with or without diacritics. An entity
+ * whose own name matches wins over one that only has it as an alias; anything else that stays ambiguous, or
+ * nothing at all, is an error quoting the term.
  */
-export async function resolveName(ctx: Context, term: string, kind?: EntityKind): Promise<EntityRecord> {
-  const matches = (await ctx.graph.entitiesByName(term)).filter((m) => !kind || m.entity.kind === kind);
-  const best = matches.some((m) => m.byName) ? matches.filter((m) => m.byName) : matches;
+export function chooseName<C extends NameCandidate>(
+  term: string,
+  candidates: readonly C[],
+  kind?: EntityKind,
+): C {
+  const matches = candidates.filter((c) => !kind || c.kind === kind);
+  const best = matches.some((c) => c.byName) ? matches.filter((c) => c.byName) : matches;
   const [first, ...rest] = best;
   if (!first) throw notFound(term, kind ? (described[kind] ?? kind.toLowerCase()) : 'entity');
   if (rest.length > 0)
     throw ambiguous(
       term,
-      best.map((m) => `${m.entity.name} (${m.entity.kind})`),
+      best.map((c) => `${c.name} (${c.kind})`),
     );
-  return first.entity;
+  return first;
+}
+
+/** The entity a name means, looked up on its own (questions that plan their statement resolve names in it). */
+export async function resolveName(ctx: Context, term: string, kind?: EntityKind): Promise<EntityRecord> {
+  const matches = await ctx.graph.entitiesByName(term);
+  const candidates = matches.map((m) => ({
+    id: m.entity.id,
+    name: m.entity.name,
+    kind: m.entity.kind,
+    byName: m.byName,
+    entity: m.entity,
+  }));
+  return chooseName(term, candidates, kind).entity;
 }

@@ -1,14 +1,9 @@
-import {
-  MAX_SEARCH_WORDS,
-  MAX_WORD_LENGTH,
-  type SearchHit,
-  searchEntities,
-  searchWords,
-} from '../graph/search.js';
+import { MAX_SEARCH_WORDS, MAX_WORD_LENGTH, type SearchHit, searchWords } from '../graph/search.js';
 import { builder } from './builder.js';
 import { EntityKindEnum, EntityRef } from './entity.js';
 import { badInput } from './errors.js';
 import { bounded } from './paging.js';
+import { planField } from './plan.js';
 
 const DEFAULT_HITS = 10;
 const MAX_HITS = 50;
@@ -48,7 +43,7 @@ builder.queryField('search', (t) =>
       }),
       first: t.arg.int({ description: `How many hits, 0 to ${MAX_HITS} (default ${DEFAULT_HITS}).` }),
     },
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const first = bounded(args.first, 'first', { min: 0, max: MAX_HITS, default: DEFAULT_HITS });
       const words = searchWords(args.text);
       if (words.length === 0) throw badInput('text must contain a letter or a digit.', 'text');
@@ -58,11 +53,10 @@ builder.queryField('search', (t) =>
       if (words.some((w) => w.length > MAX_WORD_LENGTH)) {
         throw badInput(`text may have words of up to ${MAX_WORD_LENGTH} letters.`, 'text');
       }
-      const hits = await ctx.graph.read((tx) =>
-        searchEntities(tx, { text: args.text, kinds: args.kinds ?? null, first }),
+      return ctx.graph.search(
+        { text: args.text, kinds: args.kinds ?? null, first },
+        planField(info, info.fieldNodes, 'entity', 'Entity'),
       );
-      ctx.graph.prime(hits.map((h) => h.entity));
-      return hits;
     },
   }),
 );

@@ -1,0 +1,287 @@
+import { int } from 'neo4j-driver';
+import type { EntityKind, EvidenceStatus, RelationshipType } from './model.js';
+import { foldName } from './names.js';
+import type { EntityRecord, EvidenceRecord, RelationRecord } from './records.js';
+
+/**
+ * Projections: what a request reads of each entity and relationship, decided before the statement runs, so
+ * one statement returns exactly the properties and nested relationship pages the question asks for and no
+ * more (a name-only answer never reads quotes). The schema layer derives plans from a GraphQL selection;
+ * this module turns them into Cypher map projections with COUNT/COLLECT subqueries, and the rows back into
+ * records. Property names come from a closed list and relationship types from the model; every value is a
+ * parameter.
+ */
+
+/** Node properties a plan may read: the fields of the API's entity types, never names from input. */
+export const ENTITY_PROPERTIES = [
+  'name',
+  'nameVi',
+  'aliases',
+  'description',
+  'sortName',
+  'category',
+  'priceUpToUsd',
+  'features',
+  'countryCode',
+  'role',
+  'language',
+  'launched',
+  'officeType',
+  'summary',
+  'title',
+  'url',
+  'text',
+] as const;
+export type EntityProperty = (typeof ENTITY_PROPERTIES)[number];
+
+export type EvidenceField = 'quote' | 'start' | 'end' | 'status' | 'article';
+const EVIDENCE_ARRAYS: Record<EvidenceField, string> = {
+  quote: 'evidenceQuotes',
+  start: 'evidenceStarts',
+  end: 'evidenceEnds',
+  status: 'evidenceStatuses',
+  article: 'evidenceArticles',
+};
+
+/** A name from input, looked up by its folded spelling in the same statement as the question that uses it. */
+export interface NameRef {
+  term: string;
+  kind: EntityKind | null;
+}
+
+export interface EntityPlan {
+  /** Besides id and kind, which are always read. `all` reads every property (a selection the plan cannot see through). */
+  props: ReadonlySet<EntityProperty> | 'all';
+  relations: RelationPlan[];
+}
+
+export interface EdgePlan {
+  evidence: ReadonlySet<EvidenceField>;
+  /** The DISTRIBUTES market, projected in place. */
+  market: EntityPlan | null;
+}
+
+export interface RelationPlan {
+  /** Where the page lands on the parent record (a GraphQL response key); never part of the query text. */
+  key: string;
+  /** The API field it answers, checked again by the resolver that takes the page. */
+  field: string;
+  type: RelationshipType;
+  direction: 'out' | 'in';
+  statuses: readonly EvidenceStatus[] | null;
+  market: NameRef | null;
+  brand: NameRef | null;
+  offset: number;
+  first: number;
+  total: boolean;
+  node: EntityPlan;
+  edge: EdgePlan;
+}
+
+export const NO_EDGE: EdgePlan = { evidence: new Set(), market: null };
+export const ID_ONLY: EntityPlan = { props: new Set(), relations: [] };
+
+/** What a looked-up name can mean: the candidates, and whether the entity's own name (not an alias) is it. */
+export interface NameCandidate {
+  id: string;
+  name: string;
+  kind: EntityKind;
+  byName: boolean;
+}
+
+export interface PlannedRelation {
+  field: string;
+  offset: number;
+  totalCount: number | null;
+  rows: { relation: RelationRecord; node: ProjectedEntity }[];
+  /** Candidates for the market and brand names, for the resolver to report NOT_FOUND or AMBIGUOUS. */
+  market: NameCandidate[] | null;
+  brand: NameCandidate[] | null;
+}
+
+/** An entity as a projection returns it: the properties asked for, and the relationship pages planned for it. */
+export interface ProjectedEntity extends EntityRecord {
+  planned?: Map<string, PlannedRelation>;
+}
+
+/** Builds one statement: parameters by name, names to resolve up front, variables unique per nesting level. */
+export class Statement {
+  readonly params: Record<string, unknown> = {};
+  private readonly names: NameRef[] = [];
+  private readonly indexes = new Map<NameRef, number>();
+  private readonly byKey = new Map<string, number>();
+  private counter = 0;
+  private vars = 0;
+
+  param(value: unknown): string {
+    const name = `p${this.counter++}`;
+    this.params[name] = value;
+    return `$${name}`;
+  }
+
+  variable(prefix: string): string {
+    return `${prefix}${this.vars++}`;
+  }
+
+  /** The variable that will hold the node a name means, or null when it means none or several. */
+  /** A name to look up; the same spelling of the same kind is looked up once however often it is used. */
+  name(ref: NameRef): { index: number; variable: string } {
+    let index = this.indexes.get(ref);
+    if (index === undefined) {
+      const key = `${ref.kind ?? ''}|${foldName(ref.term)}`;
+      index = this.byKey.get(key) ?? this.names.push(ref) - 1;
+      this.byKey.set(key, index);
+      this.indexes.set(ref, index);
+    }
+    return { index, variable: `nm${index}` };
+  }
+
+  /** The variables bound to names so far, for subqueries that must import them. */
+  get nameVariables(): string[] {
+    return this.names.map((_, i) => `nm${i}`);
+  }
+
+  /** The candidates of each name, from the `candidates` column of the statement's result. */
+  candidates(column: unknown): (ref: NameRef) => NameCandidate[] {
+    const all = (column ?? []) as NameCandidate[][];
+    return (ref) => all[this.indexes.get(ref) ?? -1] ?? [];
+  }
+
+  /**
+   * The opening of a statement that looks up every name it uses: one index seek per name on NameKey, the
+   * candidates per name (for errors), and one variable per name bound to the node when exactly one fits (an
+   * entity whose own name matches wins over those with it only as an alias). Must be called after every
+   * name() of the statement; `carry` lists variables already in scope to keep.
+   */
+  resolveNames(carry: string[] = []): string {
+    if (this.names.length === 0) return '';
+    // Parallel lists and plain variables: the planner seeks the NameKey index with those, not with map fields.
+    this.params.nameKeys = this.names.map((n) => foldName(n.term));
+    this.params.nameKinds = this.names.map((n) => n.kind);
+    const bound = this.names.map((_, i) => `resolved[${i}][0] AS nm${i}`).join(', ');
+    return `
+      CALL () {
+        UNWIND range(0, size($nameKeys) - 1) AS i
+        WITH i, $nameKeys[i] AS key, $nameKinds[i] AS kind
+        OPTIONAL MATCH (:NameKey {key: key})-[:NAMES]->(e:Entity) WHERE kind IS NULL OR e.kind = kind
+        WITH i, key, e ORDER BY i, e.sortName, e.id
+        WITH i, key, collect(e) AS found
+        WITH i, key, found, [e IN found WHERE e.sortName = key] AS named
+        WITH i, key, found, CASE WHEN size(named) > 0 THEN named ELSE found END AS best
+        ORDER BY i
+        RETURN collect([e IN found | e {.id, .name, .kind, byName: e.sortName = key}]) AS candidates,
+               collect(CASE WHEN size(best) = 1 THEN best ELSE [] END) AS resolved
+      }
+      WITH ${[...carry, 'candidates', bound].join(', ')}`;
+  }
+
+  /** `v {...}`: the properties a plan reads and its relationship pages, each page one COUNT and one COLLECT. */
+  entity(v: string, plan: EntityPlan): string {
+    const parts = plan.props === 'all' ? ['.*'] : ['.id', '.kind', ...[...plan.props].map((p) => `.${p}`)];
+    plan.relations.forEach((rel, i) => {
+      parts.push(`_rel${i}: ${this.relation(v, rel)}`);
+    });
+    return `${v} {${parts.join(', ')}}`;
+  }
+
+  /** The properties of a relationship an edge plan needs: always id, status and market; evidence as asked. */
+  relationship(r: string, edge: EdgePlan): string {
+    const arrays = [...edge.evidence].map((f) => `.${EVIDENCE_ARRAYS[f]}`);
+    return `${r} {.id, .status, .market${arrays.map((a) => `, ${a}`).join('')}}`;
+  }
+
+  private relation(v: string, rel: RelationPlan): string {
+    const r = this.variable('r');
+    const m = this.variable('m');
+    // The type comes from the model's closed list, never from input.
+    const pattern =
+      rel.direction === 'out' ? `(${v})-[${r}:${rel.type}]->(${m})` : `(${v})<-[${r}:${rel.type}]-(${m})`;
+    const where: string[] = [];
+    if (rel.statuses) where.push(`${r}.status IN ${this.param(rel.statuses)}`);
+    if (rel.market) where.push(`${r}.market = ${this.name(rel.market).variable}.id`);
+    if (rel.brand) where.push(`EXISTS { (${m})<-[:MANUFACTURES]-(${this.name(rel.brand).variable}) }`);
+    const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
+    const marketPart = rel.edge.market ? `, market: ${this.marketOf(r, rel.edge.market)}` : '';
+    // Without conditions COUNT reads the node's degree, not its relationships.
+    const total = rel.total ? `COUNT { MATCH ${pattern}${filter} }` : 'null';
+    const rows = `COLLECT {
+        MATCH ${pattern}${filter}
+        WITH ${r}, ${m} ORDER BY ${m}.sortName, ${m}.id SKIP ${this.param(int(rel.offset))} LIMIT ${this.param(int(rel.first))}
+        RETURN {r: ${this.relationship(r, rel.edge)}, m: ${this.entity(m, rel.node)}${marketPart}}
+      }`;
+    return `{total: ${total}, rows: ${rows}}`;
+  }
+
+  private marketOf(r: string, plan: EntityPlan): string {
+    const mk = this.variable('mk');
+    return `head(COLLECT { MATCH (${mk}:Entity {id: ${r}.market}) RETURN ${this.entity(mk, plan)} })`;
+  }
+}
+
+type Row = Record<string, unknown>;
+export type Candidates = (ref: NameRef) => NameCandidate[];
+
+/** A projected map back into a record; the pages planned for it land in `planned`, keyed as the plan says. */
+export function toProjected(map: Row, plan: EntityPlan, candidates: Candidates): ProjectedEntity {
+  const record: ProjectedEntity = {
+    id: String(map.id),
+    kind: map.kind as EntityKind,
+    name: (map.name as string | undefined) ?? '',
+    nameVi: (map.nameVi as string | undefined) ?? null,
+    aliases: (map.aliases as string[] | undefined) ?? [],
+    description: (map.description as string | undefined) ?? null,
+    sortName: (map.sortName as string | undefined) ?? '',
+    props: map,
+  };
+  if (plan.relations.length === 0) return record;
+  const planned = new Map<string, PlannedRelation>();
+  plan.relations.forEach((rel, i) => {
+    const page = map[`_rel${i}`] as { total: number | null; rows: Row[] };
+    planned.set(rel.key, {
+      field: rel.field,
+      offset: rel.offset,
+      totalCount: page.total,
+      rows: page.rows.map((row) => {
+        const node = toProjected(row.m as Row, rel.node, candidates);
+        const relation = toRelationRecord(
+          row.r as Row,
+          rel.type,
+          rel.direction === 'out' ? record.id : node.id,
+          rel.direction === 'out' ? node.id : record.id,
+        );
+        if (rel.edge.market && row.market) {
+          relation.market = toProjected(row.market as Row, rel.edge.market, candidates);
+        }
+        return { relation, node };
+      }),
+      market: rel.market ? candidates(rel.market) : null,
+      brand: rel.brand ? candidates(rel.brand) : null,
+    });
+  });
+  record.planned = planned;
+  return record;
+}
+
+/** A projected relationship map into a record; evidence has as many items as the longest array read. */
+export function toRelationRecord(p: Row, type: string, from: string, to: string): RelationRecord {
+  const arrays = Object.fromEntries(
+    Object.entries(EVIDENCE_ARRAYS).map(([f, prop]) => [f, (p[prop] as unknown[] | undefined) ?? []]),
+  ) as Record<EvidenceField, unknown[]>;
+  const count = Math.max(...Object.values(arrays).map((a) => a.length));
+  const evidence: EvidenceRecord[] = Array.from({ length: count }, (_, i) => ({
+    quote: String(arrays.quote[i] ?? ''),
+    start: Number(arrays.start[i] ?? 0),
+    end: Number(arrays.end[i] ?? 0),
+    status: (arrays.status[i] as EvidenceStatus | undefined) ?? 'stated',
+    articleId: String(arrays.article[i] ?? ''),
+  }));
+  return {
+    id: String(p.id),
+    type,
+    status: p.status as EvidenceStatus,
+    from,
+    to,
+    marketId: (p.market as string | undefined) ?? null,
+    evidence,
+  };
+}
