@@ -20,6 +20,9 @@ class FailingDb extends Db {
   override read<T>(): Promise<T> {
     return Promise.reject(new Error(SECRET));
   }
+  override readOne<T>(): Promise<T> {
+    return Promise.reject(new Error(SECRET));
+  }
 }
 
 const db = testDb();

@@ -1,4 +1,4 @@
-import type { Tx } from '../neo4j/driver.js';
+import type { Runner } from '../neo4j/driver.js';
 import {
   type EntityPlan,
   type NameCandidate,
@@ -20,7 +20,7 @@ export interface Distributors {
  * both names are looked up in it, and each company is read as the plan asks.
  */
 export async function distributorsOf(
-  tx: Tx,
+  tx: Runner,
   brand: NameRef,
   market: NameRef,
   plan: EntityPlan,

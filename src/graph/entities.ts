@@ -1,5 +1,5 @@
 import { int } from 'neo4j-driver';
-import type { Tx } from '../neo4j/driver.js';
+import type { Runner } from '../neo4j/driver.js';
 import type { EvidenceStatus, RelationshipType } from './model.js';
 import { foldName } from './names.js';
 import {
@@ -12,7 +12,7 @@ import {
 } from './projection.js';
 import { type EntityRecord, type RelationRecord, toEntity, toRelation } from './records.js';
 
-export async function entitiesByIds(tx: Tx, ids: readonly string[]): Promise<EntityRecord[]> {
+export async function entitiesByIds(tx: Runner, ids: readonly string[]): Promise<EntityRecord[]> {
   const r = await tx.run('UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n', { ids });
   return r.records.map((rec) => toEntity(rec.get('n')));
 }
@@ -24,7 +24,10 @@ export interface NameMatch {
 }
 
 /** Every entity each name can mean, by its folded spelling; one query for any number of names. */
-export async function entitiesByNames(tx: Tx, names: readonly string[]): Promise<Map<string, NameMatch[]>> {
+export async function entitiesByNames(
+  tx: Runner,
+  names: readonly string[],
+): Promise<Map<string, NameMatch[]>> {
   const keys = [...new Set(names.map(foldName))];
   const r = await tx.run(
     `UNWIND $keys AS key
@@ -46,7 +49,7 @@ export async function entitiesByNames(tx: Tx, names: readonly string[]): Promise
  * too, so the caller can report a name that means nothing or several things.
  */
 export async function entityNamed(
-  tx: Tx,
+  tx: Runner,
   ref: NameRef,
   plan: EntityPlan,
 ): Promise<{ candidates: NameCandidate[]; entity: ProjectedEntity | null }> {
@@ -81,7 +84,7 @@ export interface RelationPage {
  * (relationship, neighbour) in the neighbour's name order. The type comes from the model, never from input.
  */
 export async function relationsOf(
-  tx: Tx,
+  tx: Runner,
   ids: readonly string[],
   q: RelationQuery,
 ): Promise<Map<string, RelationPage>> {

@@ -1,5 +1,5 @@
 import { int } from 'neo4j-driver';
-import type { Tx } from '../neo4j/driver.js';
+import type { Runner } from '../neo4j/driver.js';
 import { type EntityKind, type EvidenceStatus, RELATIONSHIP_TYPES, type RelationshipType } from './model.js';
 import {
   type Candidates,
@@ -74,7 +74,7 @@ export interface PathRecord {
  * a cut is known and reported, and the levels after it are skipped. Nodes and edges are read as the plans ask.
  */
 export async function neighborhood(
-  tx: Tx,
+  tx: Runner,
   start: NameRef,
   o: HopFilter & { depth: number; limit: number },
   plan: { nodes: EntityPlan; edges: EdgePlan },
@@ -197,7 +197,7 @@ export const PATH_CANDIDATES = 1000;
  * the breadth-first search itself rather than to paths found afterwards.
  */
 export async function shortestPaths(
-  tx: Tx,
+  tx: Runner,
   ends: { from: NameRef; to: NameRef },
   o: HopFilter & { maxHops: number; first: number },
   plan: { nodes: EntityPlan; edges: EdgePlan },

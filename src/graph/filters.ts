@@ -1,5 +1,5 @@
 import { int } from 'neo4j-driver';
-import type { Tx } from '../neo4j/driver.js';
+import type { Runner } from '../neo4j/driver.js';
 import type { EvidenceStatus, RelationshipType } from './model.js';
 import { foldName } from './names.js';
 import {
@@ -208,7 +208,7 @@ function namesOf(f: EntityFilter | null | undefined, out: NameRef[] = []): NameR
  * looked up in it. Keyset pagination on (sort value, id), so every item is seen exactly once however deep
  * the page; ordered by name or key, the page is read in index order (a range seek from the cursor), not sorted.
  */
-export async function listEntities(tx: Tx, o: ListOptions, plan: EntityPlan): Promise<ListPage> {
+export async function listEntities(tx: Runner, o: ListOptions, plan: EntityPlan): Promise<ListPage> {
   const s = new Statement();
   const c = new Compiler(s);
   const where = c.entity('n', o.filter ?? {});

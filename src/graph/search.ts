@@ -1,5 +1,5 @@
 import { int } from 'neo4j-driver';
-import type { Tx } from '../neo4j/driver.js';
+import type { Runner } from '../neo4j/driver.js';
 import type { EntityKind } from './model.js';
 import { foldName } from './names.js';
 import { type EntityPlan, Statement, toProjected } from './projection.js';
@@ -106,7 +106,7 @@ export const SEARCH_CYPHER = searchCypher('n');
  */
 export const SEARCH_CANDIDATES = 200;
 
-export async function searchEntities(tx: Tx, o: SearchOptions, plan: EntityPlan): Promise<SearchHit[]> {
+export async function searchEntities(tx: Runner, o: SearchOptions, plan: EntityPlan): Promise<SearchHit[]> {
   const words = searchWords(o.text);
   const s = new Statement();
   // `matched` is chosen among the entity's own spellings.

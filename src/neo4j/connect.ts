@@ -49,7 +49,7 @@ async function open(config: Config, c: { uri: string; user: string; password: st
     await driver.close();
     throw err;
   }
-  return new Db(driver, config.neo4j.database, config.neo4j.txTimeoutMs);
+  return new Db(driver, config.neo4j.database, config.neo4j.txTimeoutMs, 1_000, config.neo4j.maxRetryMs);
 }
 
 /**

@@ -1,4 +1,4 @@
-import neo4j, { type Driver, type ManagedTransaction, Neo4jError } from 'neo4j-driver';
+import neo4j, { type Driver, isRetryableError, type ManagedTransaction, Neo4jError } from 'neo4j-driver';
 import { classifyDbError } from './errors.js';
 
 export interface Neo4jConnection {
@@ -75,8 +75,44 @@ export class Db {
     readonly database: string,
     readonly txTimeoutMs: number,
     coolDownMs = 1_000,
+    /** How long a one-statement read keeps retrying transient failures, as the driver does for transactions. */
+    readonly maxRetryMs = 3_000,
   ) {
     this.breaker = new Breaker(coolDownMs);
+  }
+
+  /**
+   * A read of exactly one statement, in its own auto-commit transaction: one round trip to Neo4j where a
+   * transaction function takes three (BEGIN, RUN, COMMIT), each a write to the socket. One statement is one
+   * transaction either way, so nothing is lost in consistency; transient failures are retried with backoff
+   * for up to maxRetryMs, as executeRead would. Routed to readers in a cluster like any read.
+   */
+  readOne<T>(work: (tx: Runner) => Promise<T>): Promise<T> {
+    return this.breaker.run(async () => {
+      const deadline = Date.now() + this.maxRetryMs;
+      for (let delay = 100; ; delay *= 2) {
+        const session = this.driver.session({
+          database: this.database,
+          defaultAccessMode: neo4j.session.READ,
+        });
+        let used = false;
+        const runner: Runner = {
+          run: ((query: string, params?: Record<string, unknown>) => {
+            if (used) throw new Error('readOne runs one statement; use read() for several');
+            used = true;
+            return session.run(query, params, { timeout: this.txTimeoutMs });
+          }) as Runner['run'],
+        };
+        try {
+          return await work(runner);
+        } catch (err) {
+          if (!isRetryableError(err) || Date.now() + delay > deadline) throw err;
+        } finally {
+          await session.close();
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay * (0.8 + Math.random() * 0.4)));
+      }
+    });
   }
 
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {

@@ -47,6 +47,8 @@ const RELATION_FIELDS = new Map<string, { type: RelationshipType; direction: 'ou
 
 const EVIDENCE_FIELDS: ReadonlySet<string> = new Set(['quote', 'start', 'end', 'status', 'article']);
 
+const subSetsOf = (nodes: readonly FieldNode[]) => nodes.map((n) => n.selectionSet);
+
 interface Collected {
   field: string;
   node: FieldNode;
@@ -81,9 +83,6 @@ function collect(
   return out;
 }
 
-const subSets = (entries: readonly Collected[]) => entries.map((e) => e.node.selectionSet);
-const byField = (entries: readonly Collected[], field: string) => entries.filter((e) => e.field === field);
-
 /** The plan for the entities a field returns, from all the field nodes that select them. */
 export function planEntity(
   info: GraphQLResolveInfo,
@@ -101,11 +100,7 @@ function planEntityOf(
   const props = new Set<EntityProperty>();
   const relations: RelationPlan[] = [];
   let all = false;
-  for (const [key, entries] of collect(
-    info,
-    nodes.map((n) => n.selectionSet),
-    type,
-  )) {
+  for (const [key, entries] of collect(info, subSetsOf(nodes), type)) {
     const fields = new Set(entries.map((e) => e.field));
     for (const field of fields) {
       const prop = PROPERTY_OF[field];
@@ -140,21 +135,13 @@ export function planField(
   return planEntity(info, selectionOf(info, nodes).get(field) ?? [], typeName);
 }
 
-const subSetsOf = (nodes: readonly FieldNode[]) => nodes.map((n) => n.selectionSet);
-
 /** Which evidence arrays the edges selected under these field nodes need (`evidence { ... }`). */
 export function planEvidence(
   info: GraphQLResolveInfo,
   nodes: readonly FieldNode[],
 ): ReadonlySet<EvidenceField> {
-  const fields = new Set<EvidenceField>();
-  const evidence = [...collect(info, subSetsOf(nodes), undefined).values()].flatMap((e) =>
-    byField(e, 'evidence'),
-  );
-  for (const entries of collect(info, subSets(evidence), undefined).values()) {
-    for (const e of entries) if (EVIDENCE_FIELDS.has(e.field)) fields.add(e.field as EvidenceField);
-  }
-  return fields;
+  const fields = selectionOf(info, selectionOf(info, nodes).get('evidence') ?? []);
+  return new Set([...fields.keys()].filter((f): f is EvidenceField => EVIDENCE_FIELDS.has(f)));
 }
 
 function argumentsOf(info: GraphQLResolveInfo, entry: Collected): Record<string, unknown> | null {
@@ -192,18 +179,16 @@ function planRelation(
   const name = (value: unknown, kind: 'Market' | 'Company'): NameRef | null =>
     typeof value === 'string' && value !== '' ? { term: value, kind } : null;
 
-  const connection = collect(info, subSets(entries), undefined);
-  const edges = [...connection.values()].flatMap((e) => byField(e, 'edges'));
-  const edgeFields = collect(info, subSets(edges), undefined);
-  const nodesOf = (field: string) =>
-    [...edgeFields.values()].flatMap((e) => byField(e, field)).map((e) => e.node);
-  const marketNodes = nodesOf('market');
+  const connection = selectionOf(
+    info,
+    entries.map((e) => e.node),
+  );
+  const edges = connection.get('edges') ?? [];
+  const edgeFields = selectionOf(info, edges);
+  const market = edgeFields.get('market');
   const edge: EdgePlan = {
-    evidence: planEvidence(
-      info,
-      edges.map((e) => e.node),
-    ),
-    market: marketNodes.length > 0 ? planEntity(info, marketNodes, 'Market') : null,
+    evidence: planEvidence(info, edges),
+    market: market ? planEntity(info, market, 'Market') : null,
   };
   return {
     key,
@@ -215,15 +200,10 @@ function planRelation(
     brand: name(args.brand, 'Company'),
     offset,
     first: size,
-    total: hasField(connection, 'totalCount') || hasField(connection, 'pageInfo'),
-    node: planEntityOf(info, nodesOf('node'), neighbourType(first)),
+    total: connection.has('totalCount') || connection.has('pageInfo'),
+    node: planEntityOf(info, edgeFields.get('node') ?? [], neighbourType(first)),
     edge,
   };
-}
-
-function hasField(fields: Map<string, Collected[]>, field: string): boolean {
-  for (const entries of fields.values()) if (entries.some((e) => e.field === field)) return true;
-  return false;
 }
 
 /** The type of `edges.node` in the connection a relationship field returns. */

@@ -1,6 +1,6 @@
 import { inject } from 'vitest';
 import { parseConfig } from '../../src/config.js';
-import { createDriver, Db, type Tx } from '../../src/neo4j/driver.js';
+import { createDriver, Db, type Runner, type Tx } from '../../src/neo4j/driver.js';
 
 /** A Db on the run's Neo4j (see globalSetup.ts). Close it in afterAll. */
 export function testDb(): Db {
@@ -32,15 +32,25 @@ export async function graphSnapshot(
 /** A Db that counts the Cypher statements its reads send, to hold the "no per-row queries" promise. */
 export class CountingDb extends Db {
   statements = 0;
+  /** The text of every statement counted. */
+  sent: string[] = [];
+
+  private counted<R extends Runner>(tx: R): R {
+    const counted = Object.create(tx) as R;
+    counted.run = ((...args: Parameters<Runner['run']>) => {
+      this.statements += 1;
+      this.sent.push(String(args[0]));
+      return tx.run(...args);
+    }) as R['run'];
+    return counted;
+  }
+
   override read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return super.read((tx) => {
-      const counted = Object.create(tx) as Tx;
-      counted.run = ((...args: Parameters<Tx['run']>) => {
-        this.statements += 1;
-        return tx.run(...args);
-      }) as Tx['run'];
-      return work(counted);
-    });
+    return super.read((tx) => work(this.counted(tx)));
+  }
+
+  override readOne<T>(work: (tx: Runner) => Promise<T>): Promise<T> {
+    return super.readOne((tx) => work(this.counted(tx)));
   }
 }
 
