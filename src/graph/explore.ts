@@ -85,32 +85,34 @@ export async function neighborhood(
   const statuses = s.param(o.statuses);
   const limit = s.param(int(o.limit));
   const fetch = s.param(int(o.limit + 1));
-  const hop = (f: string, seen: string[]) =>
-    `MATCH (${f})-[r]-() WHERE type(r) IN ${types} AND (${statuses} IS NULL OR r.status IN ${statuses})` +
-    seen.map((e) => ` AND NOT r IN ${e}`).join('') +
-    ` WITH DISTINCT r ORDER BY r.id LIMIT ${fetch} RETURN collect(r) AS got`;
+  // Level k follows the edges of frontier k (the entities first reached at level k-1). An edge of such an
+  // entity was seen at an earlier level exactly when its other end is in an earlier frontier, so that test
+  // replaces a search of every edge seen so far.
+  const hop = (f: string, earlier: string) =>
+    `MATCH (${f})-[r]-(o) WHERE type(r) IN ${types} AND (${statuses} IS NULL OR r.status IN ${statuses})
+       AND NOT o IN ${earlier}
+     WITH DISTINCT r ORDER BY r.id LIMIT ${fetch} RETURN collect(r) AS got`;
   const levels: string[] = [
-    `CALL (${st}) { ${hop(st, [])} }
-     WITH ${st}, got[..${limit}] AS e1, size(got) > ${limit} AS cut1`,
+    `CALL (${st}) { ${hop(st, '[]')} }
+     WITH ${st}, [${st}] AS f1, got[..${limit}] AS e1, size(got) > ${limit} AS cut1`,
   ];
   for (let k = 2; k <= o.depth; k++) {
-    const earlier = Array.from({ length: k - 1 }, (_, i) => `e${i + 1}`);
-    const carried = [st, ...earlier, ...earlier.map((_, i) => `cut${i + 1}`)].join(', ');
-    const used = `size(${earlier.join(' + ')})`;
-    // The frontier: ends of the last level's edges that no earlier level reached.
-    const reachedBefore = earlier
-      .slice(0, -1)
-      .map((e) => ` AND NOT any(y IN ${e} WHERE startNode(y) = f OR endNode(y) = f)`)
-      .join('');
+    const upTo = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+    const frontiers = upTo(k - 1, 'f').join(' + ');
+    const carried = [st, ...upTo(k - 1, 'f'), ...upTo(k - 1, 'e'), ...upTo(k - 1, 'cut')].join(', ');
+    const used = `size(${upTo(k - 1, 'e').join(' + ')})`;
     levels.push(
-      `CALL (${st}, ${earlier.join(', ')}, cut${k - 1}) {
-         WITH ${st}, ${earlier.join(', ')} WHERE NOT cut${k - 1}
-         UNWIND e${k - 1} AS x UNWIND [startNode(x), endNode(x)] AS f
-         WITH DISTINCT ${st}, ${earlier.join(', ')}, f WHERE f <> ${st}${reachedBefore}
-         ${hop('f', earlier)}
+      `CALL (${carried}) {
+         UNWIND CASE WHEN cut${k - 1} THEN [] ELSE e${k - 1} END AS x
+         UNWIND [startNode(x), endNode(x)] AS n
+         WITH n WHERE NOT n IN ${frontiers}
+         RETURN collect(DISTINCT n) AS f${k}
        }
-       WITH ${carried}, got[..(${limit} - ${used})] AS e${k},
-            size(got) > ${limit} - ${used} AS cut${k}`,
+       CALL (${frontiers.replaceAll(' + ', ', ')}, f${k}) {
+         UNWIND f${k} AS f
+         ${hop('f', frontiers)}
+       }
+       WITH ${carried}, f${k}, got[..(${limit} - ${used})] AS e${k}, size(got) > ${limit} - ${used} AS cut${k}`,
     );
   }
   const all = Array.from({ length: o.depth }, (_, i) => `e${i + 1}`);
