@@ -6,15 +6,17 @@ FROM node:20-slim
 WORKDIR /app
 
 # Dependencies first so the layer is reused until package*.json change. Dev dependencies are
-# included on purpose: tsx runs the TypeScript sources (there is no build step). NODE_ENV is set
-# only after this step, because NODE_ENV=production would make `npm ci` skip dev dependencies.
+# included on purpose: TypeScript compiles the sources below, and `npm run seed` runs through tsx.
+# NODE_ENV is set only after this step, because NODE_ENV=production would make `npm ci` skip them.
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund && npm cache clean --force
 
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY schema ./schema
 COPY seed ./seed
+# The service runs compiled: plain JavaScript costs less per request than a TypeScript loader.
+RUN npx tsc -p tsconfig.build.json
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
@@ -29,4 +31,4 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/graphql?query=%7B__typename%7D').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
 # node is PID 1 (not npm), so SIGTERM reaches the app and it shuts down cleanly.
-CMD ["node", "--import", "tsx", "src/server.ts"]
+CMD ["node", "dist/src/server.js"]

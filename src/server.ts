@@ -106,9 +106,11 @@ export async function startWorkers(
 ): Promise<Running> {
   const connection = await prepare(config, log);
   // Workers run this file whoever started the primary (npm start, a test runner, a benchmark).
+  const self = fileURLToPath(import.meta.url);
   cluster.setupPrimary({
-    exec: fileURLToPath(import.meta.url),
-    execArgv: ['--import', 'tsx'],
+    exec: self,
+    // Compiled (dist/), the workers run as plain JavaScript; from the sources, through tsx like the primary.
+    execArgv: self.endsWith('.ts') ? ['--import', 'tsx'] : [],
     silent: false,
   });
   let stopping = false;

@@ -92,12 +92,13 @@ describe('Dockerfile', () => {
   const last = (keyword: string) =>
     instructions.filter((l) => l.toUpperCase().startsWith(`${keyword} `)).at(-1);
 
-  it('builds on Node 20, runs as a non-root user and starts src/server.ts', () => {
+  it('builds on Node 20, runs as a non-root user and starts the compiled src/server.ts', () => {
     expect(existsSync(dockerfile)).toBe(true);
     expect(last('FROM')).toMatch(/^FROM node:20\b/);
     expect(last('USER')).toBeDefined();
     expect(last('USER')).not.toMatch(/^USER (root|0)(:|$)/);
-    expect(last('CMD')).toContain('src/server.ts');
+    expect(last('CMD')).toContain('dist/src/server.js');
+    expect(instructions).toContain('RUN npx tsc -p tsconfig.build.json');
   });
 
   it('copies what the app reads at start: src, schema and seed', () => {

@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../paths.js';
 
-const toolDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../tools/neo4j');
+const toolDir = path.join(projectRoot, 'tools', 'neo4j');
 const pomFile = path.join(toolDir, 'pom.xml');
 const classpathFile = path.join(toolDir, 'target', 'classpath.txt');
 

@@ -1,13 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Driver } from 'neo4j-driver';
+import { projectRoot } from '../paths.js';
 import type { Runner } from './driver.js';
 
-const constraintsFile = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../schema/constraints.cypher',
-);
+const constraintsFile = path.join(projectRoot, 'schema', 'constraints.cypher');
 
 export function constraintStatements(): string[] {
   return readFileSync(constraintsFile, 'utf8')

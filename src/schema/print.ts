@@ -1,12 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../paths.js';
 import { printedSchema } from './index.js';
 
-export const schemaFile = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../schema/schema.graphql',
-);
+export const schemaFile = path.join(projectRoot, 'schema', 'schema.graphql');
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   writeFileSync(schemaFile, printedSchema());
