@@ -110,6 +110,8 @@ export class Statement {
   private readonly names: NameRef[] = [];
   private readonly indexes = new Map<NameRef, number>();
   private readonly byKey = new Map<string, number>();
+  /** The parameter holding each name's folded spelling, by name index. */
+  private readonly keys: string[] = [];
   private counter = 0;
   private vars = 0;
 
@@ -148,31 +150,35 @@ export class Statement {
   }
 
   /**
-   * The opening of a statement that looks up every name it uses: one index seek per name on NameKey, the
-   * candidates per name (for errors), and one variable per name bound to the node when exactly one fits (an
-   * entity whose own name matches wins over those with it only as an alias). Must be called after every
-   * name() of the statement; `carry` lists variables already in scope to keep.
+   * The opening of a statement that looks up every name it uses: one unique-index seek on NameKey per name,
+   * the candidates per name (for errors), and one variable per name bound to the node when exactly one fits
+   * (an entity whose own name matches wins over those with it only as an alias). Must be called after every
+   * name() of the statement.
    */
-  resolveNames(carry: string[] = []): string {
+  resolveNames(): string {
     if (this.names.length === 0) return '';
-    // Parallel lists and plain variables: the planner seeks the NameKey index with those, not with map fields.
-    this.params.nameKeys = this.names.map((n) => foldName(n.term));
-    this.params.nameKinds = this.names.map((n) => n.kind);
-    const bound = this.names.map((_, i) => `resolved[${i}][0] AS nm${i}`).join(', ');
+    const lines: string[] = [];
+    const found: string[] = [];
+    this.names.forEach((n, i) => {
+      const key = this.param(foldName(n.term));
+      const kind = n.kind ? ` WHERE e${i}.kind = ${this.param(n.kind)}` : '';
+      lines.push(`OPTIONAL MATCH (:NameKey {key: ${key}})-[:NAMES]->(e${i}:Entity)${kind}`);
+      lines.push(`WITH ${[...found, `collect(e${i}) AS f${i}`].join(', ')}`);
+      found.push(`f${i}`);
+      this.keys.push(key);
+    });
+    const named = this.keys.map((key, i) => `[e IN f${i} WHERE e.sortName = ${key}] AS b${i}`);
+    const candidates = this.keys.map(
+      (key, i) => `[e IN f${i} | e {.id, .name, .kind, byName: e.sortName = ${key}}]`,
+    );
+    const chosen = this.keys.map(
+      (_, i) =>
+        `CASE WHEN size(b${i}) = 1 THEN b${i}[0] WHEN size(b${i}) = 0 AND size(f${i}) = 1 THEN f${i}[0] END AS nm${i}`,
+    );
     return `
-      CALL () {
-        UNWIND range(0, size($nameKeys) - 1) AS i
-        WITH i, $nameKeys[i] AS key, $nameKinds[i] AS kind
-        OPTIONAL MATCH (:NameKey {key: key})-[:NAMES]->(e:Entity) WHERE kind IS NULL OR e.kind = kind
-        WITH i, key, e ORDER BY i, e.sortName, e.id
-        WITH i, key, collect(e) AS found
-        WITH i, key, found, [e IN found WHERE e.sortName = key] AS named
-        WITH i, key, found, CASE WHEN size(named) > 0 THEN named ELSE found END AS best
-        ORDER BY i
-        RETURN collect([e IN found | e {.id, .name, .kind, byName: e.sortName = key}]) AS candidates,
-               collect(CASE WHEN size(best) = 1 THEN best ELSE [] END) AS resolved
-      }
-      WITH ${[...carry, 'candidates', bound].join(', ')}`;
+      ${lines.join('\n      ')}
+      WITH ${[...found, ...named].join(', ')}
+      WITH [${candidates.join(', ')}] AS candidates, ${chosen.join(', ')}`;
   }
 
   /** `v {...}`: the properties a plan reads and its relationship pages, each page one COUNT and one COLLECT. */

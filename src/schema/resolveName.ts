@@ -1,8 +1,11 @@
 import type { Context } from '../context.js';
 import type { EntityKind } from '../graph/model.js';
+import { foldName } from '../graph/names.js';
 import type { NameCandidate } from '../graph/projection.js';
 import type { EntityRecord } from '../graph/records.js';
 import { ambiguous, notFound } from './errors.js';
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const described: Partial<Record<EntityKind, string>> = {
   Company: 'company',
@@ -20,7 +23,9 @@ export function chooseName<C extends NameCandidate>(
   candidates: readonly C[],
   kind?: EntityKind,
 ): C {
-  const matches = candidates.filter((c) => !kind || c.kind === kind);
+  const matches = candidates
+    .filter((c) => !kind || c.kind === kind)
+    .sort((a, b) => compare(foldName(a.name), foldName(b.name)) || compare(a.id, b.id));
   const best = matches.some((c) => c.byName) ? matches.filter((c) => c.byName) : matches;
   const [first, ...rest] = best;
   if (!first) throw notFound(term, kind ? (described[kind] ?? kind.toLowerCase()) : 'entity');
