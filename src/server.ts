@@ -37,7 +37,18 @@ async function prepare(config: Config, log: (line: string) => void): Promise<Con
 export async function start(config: Config, log: (line: string) => void = console.log): Promise<Running> {
   const connection = await prepare(config, log);
 
-  const logger = pino({ level: config.logLevel, base: { service: 'marketgraph' } });
+  // Log lines are buffered and written a few kilobytes at a time, not one write per request; the buffer is
+  // flushed on close and when the process exits.
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  const logger = pino({ level: config.logLevel, base: { service: 'marketgraph' } }, destination);
+  const flush = () => {
+    try {
+      destination.flushSync();
+    } catch {
+      // A write still in flight finishes on its own; nothing is left to flush.
+    }
+  };
+  process.once('exit', flush);
   const yoga = createApp({
     db: connection.db,
     graphiql: config.graphiql,
@@ -86,6 +97,8 @@ export async function start(config: Config, log: (line: string) => void = consol
           });
           server.closeIdleConnections();
         });
+        process.off('exit', flush);
+        flush();
         await connection.close();
       })();
       return closing;
