@@ -1,6 +1,7 @@
 /**
  * Latency and throughput of the headline questions over HTTP on loopback, against the real Neo4j.
- * Usage: npm run bench [-- requests concurrency]   (defaults: 2000 requests, 8 at a time, per query)
+ * Usage: npm run bench:headline [-- requests concurrency]   (defaults: 2000 requests, 8 at a time, per query)
+ * (npm run bench is the side-by-side benchmark, bench/run.ts.)
  * Uses NEO4J_URI when set, otherwise the local Neo4j under NEO4J_DATA_DIR (seeded if empty).
  */
 import { parseConfig } from '../src/config.js';

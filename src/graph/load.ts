@@ -1,5 +1,6 @@
+import type { Record as Neo4jRecord } from 'neo4j-driver';
 import type { Tx } from '../neo4j/driver.js';
-import { DATASET_KINDS, type EntityKind, type EvidenceStatus, RELATIONSHIPS } from './model.js';
+import { DATASET_KINDS, DATASET_RELATIONSHIP_TYPES, type EntityKind, type EvidenceStatus } from './model.js';
 import { foldName } from './names.js';
 
 export interface EvidenceItem {
@@ -51,6 +52,8 @@ export interface Dataset {
 export interface LoadReport {
   entities: number;
   relationships: number;
+  /** Evidence items on the dataset's relationships. */
+  evidence: number;
   mentions: number;
   nodesCreated: number;
   relationshipsCreated: number;
@@ -68,28 +71,52 @@ export class KindConflictError extends Error {
   }
 }
 
-const SYNC_NAME_KEYS = `
-  WITH n, row
-  OPTIONAL MATCH (old:NameKey)-[x:NAMES]->(n) WHERE NOT old.key IN row.keys
-  DELETE x
-  WITH DISTINCT n, row, collect(old) AS stale
-  FOREACH (k IN [s IN stale WHERE NOT (s)-[:NAMES]->()] | DELETE k)
-  WITH n, row
-  UNWIND row.keys AS key
-  MERGE (k:NameKey {key: key})
-  MERGE (k)-[:NAMES]->(n)`;
+/** Rows per statement: a file of thousands of entities is written in a few statements of bounded size. */
+const CHUNK = 5_000;
+
+// One statement for every kind: the label is a parameter, one of the model's kinds (see assertModelTokens),
+// never text spliced into the query. It answers the rows whose id the graph already holds as another kind:
+// the caller then throws, and the transaction takes back what the statement wrote. Stale spellings are
+// unlinked, and their NameKey dropped once it names nothing; unit subqueries keep one row per entity without
+// grouping on the (large) row.
+const WRITE_NODES = `
+  UNWIND $rows AS row
+  MERGE (n:Entity {id: row.id})
+  WITH n, row, n.kind AS existing
+  SET n:$(row.kind), n += row.props
+  WITH n, row, existing
+  CALL (n, row) {
+    MATCH (old:NameKey)-[x:NAMES]->(n) WHERE NOT old.key IN row.keys
+    DELETE x
+    WITH old WHERE NOT EXISTS { (old)-[:NAMES]->() }
+    DELETE old
+  }
+  CALL (n, row) {
+    UNWIND row.keys AS key
+    MERGE (k:NameKey {key: key})
+    MERGE (k)-[:NAMES]->(n)
+  }
+  WITH row, existing WHERE existing <> row.kind
+  RETURN row.id AS id, existing, row.kind AS incoming`;
 
 // Evidence lives on the relationship as parallel lists, one slot per item; reloading an article replaces its
 // own items and keeps those of other articles, so loads of several articles add up instead of overwriting.
-const MERGE_EVIDENCE = `
-  WITH r, row, coalesce(r.evidenceArticles, []) AS arts
-  WITH r, row, [i IN range(0, size(arts) - 1) WHERE arts[i] <> row.article] AS keep
+// The type is a parameter too, one of the model's types (see assertModelTokens).
+const WRITE_RELATIONSHIPS = `
+  UNWIND $rows AS row
+  MATCH (a:Entity {id: row.from})
+  MATCH (b:Entity {id: row.to})
+  MERGE (a)-[r:$(row.type) {id: row.id}]->(b)
+  SET r.market = row.market
+  WITH r, row, coalesce(r.evidenceArticles, []) AS arts, r.evidenceQuotes AS q, r.evidenceStarts AS s,
+    r.evidenceEnds AS e, r.evidenceStatuses AS st
+  WITH r, row, arts, q, s, e, st, [i IN range(0, size(arts) - 1) WHERE arts[i] <> row.article] AS keep
   WITH r, row,
-    [i IN keep | r.evidenceQuotes[i]] + [e IN row.evidence | e.quote] AS quotes,
-    [i IN keep | r.evidenceStarts[i]] + [e IN row.evidence | e.start] AS starts,
-    [i IN keep | r.evidenceEnds[i]] + [e IN row.evidence | e.end] AS ends,
-    [i IN keep | r.evidenceStatuses[i]] + [e IN row.evidence | e.status] AS statuses,
-    [i IN keep | r.evidenceArticles[i]] + [e IN row.evidence | e.article] AS articles
+    [i IN keep | q[i]] + row.quotes AS quotes,
+    [i IN keep | s[i]] + row.starts AS starts,
+    [i IN keep | e[i]] + row.ends AS ends,
+    [i IN keep | st[i]] + row.statuses AS statuses,
+    [i IN keep | arts[i]] + row.articles AS articles
   SET r.evidenceQuotes = quotes, r.evidenceStarts = starts, r.evidenceEnds = ends,
       r.evidenceStatuses = statuses, r.evidenceArticles = articles,
       r.status = CASE
@@ -98,14 +125,17 @@ const MERGE_EVIDENCE = `
         WHEN 'reported' IN statuses THEN 'reported'
         ELSE 'speculated' END`;
 
-function mentionsOf(dataset: Dataset) {
+function mentionsOf(dataset: Dataset): Omit<DatasetRelationship, 'type'>[] {
   const byEntity = new Map<string, Map<string, EvidenceItem>>();
   for (const r of dataset.relationships) {
     for (const end of [r.from, r.to]) {
       if (end === dataset.article.id) continue;
-      const items = byEntity.get(end) ?? new Map<string, EvidenceItem>();
+      let items = byEntity.get(end);
+      if (!items) {
+        items = new Map<string, EvidenceItem>();
+        byEntity.set(end, items);
+      }
       for (const e of r.evidence) items.set(`${e.start}:${e.end}`, { ...e, status: 'stated' });
-      byEntity.set(end, items);
     }
   }
   return [...byEntity].map(([entity, items]) => ({
@@ -113,125 +143,118 @@ function mentionsOf(dataset: Dataset) {
     from: dataset.article.id,
     to: entity,
     market: null,
-    article: dataset.article.id,
     evidence: [...items.values()].sort((a, b) => a.start - b.start),
   }));
 }
 
 /**
+ * Labels and types reach Cypher as dynamic tokens, so they are held to the model's lists here as well as in
+ * readDataset: a dataset built in code cannot invent one.
+ */
+function assertModelTokens(dataset: Dataset): void {
+  const kinds = new Set<string>(DATASET_KINDS);
+  const types = new Set<string>(DATASET_RELATIONSHIP_TYPES);
+  for (const e of dataset.entities) {
+    if (!kinds.has(e.kind)) throw new Error(`"${e.id}" has a kind the model does not know: ${e.kind}`);
+  }
+  for (const r of dataset.relationships) {
+    if (!types.has(r.type)) throw new Error(`"${r.id}" has a type the model does not know: ${r.type}`);
+  }
+}
+
+function relationshipRow(type: string, r: Omit<DatasetRelationship, 'type'>, article: string) {
+  return {
+    id: r.id,
+    type,
+    from: r.from,
+    to: r.to,
+    market: r.market,
+    article,
+    quotes: r.evidence.map((e) => e.quote),
+    starts: r.evidence.map((e) => e.start),
+    ends: r.evidence.map((e) => e.end),
+    statuses: r.evidence.map((e) => e.status),
+    articles: r.evidence.map((e) => e.article),
+  };
+}
+
+/**
  * Writes a validated dataset in the caller's transaction: MERGE on ids throughout, so a rerun of the same
- * dataset creates nothing, and any failure rolls the whole load back with the transaction.
+ * dataset creates nothing, and any failure rolls the whole load back with the transaction. Two statements,
+ * nodes (reporting kind clashes) and relationships, each repeated per chunk of rows.
  */
 export async function writeDataset(tx: Tx, dataset: Dataset): Promise<LoadReport> {
+  assertModelTokens(dataset);
   const report: LoadReport = {
     entities: dataset.entities.length,
     relationships: dataset.relationships.length,
+    evidence: dataset.relationships.reduce((n, r) => n + r.evidence.length, 0),
     mentions: 0,
     nodesCreated: 0,
     relationshipsCreated: 0,
     propertiesChanged: 0,
   };
-  const run = async (cypher: string, params: Record<string, unknown>) => {
-    const result = await tx.run(cypher, params);
-    const c = result.summary.counters.updates();
-    report.nodesCreated += c.nodesCreated;
-    report.relationshipsCreated += c.relationshipsCreated;
-    report.propertiesChanged += c.propertiesSet;
-    return result;
+  const inChunks = async <T>(cypher: string, rows: T[], each?: (records: Neo4jRecord[]) => void) => {
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      const result = await tx.run(cypher, { rows: rows.slice(i, i + CHUNK) });
+      const c = result.summary.counters.updates();
+      report.nodesCreated += c.nodesCreated;
+      report.relationshipsCreated += c.relationshipsCreated;
+      report.propertiesChanged += c.propertiesSet;
+      each?.(result.records);
+    }
   };
 
-  const incoming = [
-    { id: dataset.article.id, kind: 'Article' },
-    ...dataset.entities.map((e) => ({ id: e.id, kind: e.kind })),
-  ];
-  const clash = await tx.run(
-    `UNWIND $rows AS row
-     MATCH (n:Entity {id: row.id}) WHERE n.kind <> row.kind
-     RETURN row.id AS id, n.kind AS existing, row.kind AS incoming`,
-    { rows: incoming },
-  );
-  if (clash.records.length > 0) {
-    throw new KindConflictError(
-      clash.records.map((r) => ({
-        id: r.get('id'),
-        existing: r.get('existing'),
-        incoming: r.get('incoming'),
-      })),
-    );
-  }
-
   const a = dataset.article;
-  await run(
-    `UNWIND [$row] AS row
-     MERGE (n:Entity {id: row.id})
-     SET n:Article, n += row.props
-     ${SYNC_NAME_KEYS}`,
+  const nodes = [
     {
-      row: {
-        id: a.id,
-        keys: a.keys,
-        props: {
-          kind: 'Article',
-          name: a.title,
-          nameVi: a.titleVi,
-          aliases: [],
-          sortName: foldName(a.title),
-          title: a.title,
-          language: a.language,
-          file: a.file,
-          url: a.url,
-          publishedAt: a.publishedAt,
-          text: a.text,
-        },
+      id: a.id,
+      kind: 'Article',
+      keys: a.keys,
+      props: {
+        kind: 'Article',
+        name: a.title,
+        nameVi: a.titleVi,
+        aliases: [],
+        sortName: foldName(a.title),
+        title: a.title,
+        language: a.language,
+        file: a.file,
+        url: a.url,
+        publishedAt: a.publishedAt,
+        text: a.text,
       },
     },
-  );
+    ...dataset.entities.map((e) => ({
+      id: e.id,
+      kind: e.kind,
+      keys: e.keys,
+      props: {
+        kind: e.kind,
+        name: e.name,
+        nameVi: e.nameVi,
+        aliases: e.aliases,
+        description: e.description,
+        sortName: foldName(e.name),
+        ...e.properties,
+      },
+    })),
+  ];
 
-  for (const kind of DATASET_KINDS) {
-    const rows = dataset.entities
-      .filter((e) => e.kind === kind)
-      .map((e) => ({
-        id: e.id,
-        keys: e.keys,
-        props: {
-          kind: e.kind,
-          name: e.name,
-          nameVi: e.nameVi,
-          aliases: e.aliases,
-          description: e.description,
-          sortName: foldName(e.name),
-          ...e.properties,
-        },
-      }));
-    if (rows.length === 0) continue;
-    // The label comes from the model's fixed list of kinds, never from input.
-    await run(
-      `UNWIND $rows AS row
-       MERGE (n:Entity {id: row.id})
-       SET n:${kind}, n += row.props
-       ${SYNC_NAME_KEYS}`,
-      { rows },
-    );
-  }
+  const conflicts: KindConflictError['conflicts'] = [];
+  await inChunks(WRITE_NODES, nodes, (records) => {
+    for (const r of records) {
+      conflicts.push({ id: r.get('id'), existing: r.get('existing'), incoming: r.get('incoming') });
+    }
+  });
+  if (conflicts.length > 0) throw new KindConflictError(conflicts);
 
   const mentions = mentionsOf(dataset);
   report.mentions = mentions.length;
-  for (const spec of RELATIONSHIPS) {
-    const rows =
-      spec.type === 'MENTIONS'
-        ? mentions
-        : dataset.relationships.filter((r) => r.type === spec.type).map((r) => ({ ...r, article: a.id }));
-    if (rows.length === 0) continue;
-    await run(
-      `UNWIND $rows AS row
-       MATCH (a:Entity {id: row.from})
-       MATCH (b:Entity {id: row.to})
-       MERGE (a)-[r:${spec.type} {id: row.id}]->(b)
-       SET r.market = row.market
-       ${MERGE_EVIDENCE}`,
-      { rows },
-    );
-  }
+  await inChunks(WRITE_RELATIONSHIPS, [
+    ...dataset.relationships.map((r) => relationshipRow(r.type, r, a.id)),
+    ...mentions.map((m) => relationshipRow('MENTIONS', m, a.id)),
+  ]);
   return report;
 }
 
