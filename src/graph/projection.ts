@@ -125,8 +125,10 @@ export class Statement {
     return `${prefix}${this.vars++}`;
   }
 
-  /** The variable that will hold the node a name means, or null when it means none or several. */
-  /** A name to look up; the same spelling of the same kind is looked up once however often it is used. */
+  /**
+   * A name to look up, and the variable that will hold the node it means (null when it means none or
+   * several); the same spelling of the same kind is looked up once however often it is used.
+   */
   name(ref: NameRef): { index: number; variable: string } {
     let index = this.indexes.get(ref);
     if (index === undefined) {
