@@ -10,7 +10,7 @@ import path from 'node:path';
 import { EVIDENCE_STATUSES } from '../src/graph/model.js';
 import { foldName } from '../src/graph/names.js';
 import type { Db, Tx } from '../src/neo4j/driver.js';
-import { type LoadProgress, type LoadResult, SEED_FACTS_FILE } from './corpus.js';
+import { type LoadProgress, type LoadResult, loadFiles } from './corpus.js';
 
 const CHUNK = 5_000;
 
@@ -144,51 +144,41 @@ async function inChunks<T>(tx: Tx, cypher: string, rows: T[]): Promise<void> {
 }
 
 /** Loads the seed's facts, then every file, one transaction per file, with plain UNWIND/MERGE statements. */
-export async function bareLoad(
+export function bareLoad(
   db: Db,
   files: string[],
   onProgress?: (p: LoadProgress) => void,
 ): Promise<LoadResult> {
-  const all = [SEED_FACTS_FILE, ...files];
-  const started = performance.now();
-  let facts = 0;
-  let evidence = 0;
-  for (const [i, file] of all.entries()) {
-    const rows = rowsOf(file);
-    await db.write(async (tx) => {
-      await inChunks(
-        tx,
-        'UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n:$(row.kind), n += row.props',
-        rows.nodes,
-      );
-      await inChunks(
-        tx,
-        `UNWIND $rows AS row
+  return loadFiles(
+    files,
+    async (file) => {
+      const rows = rowsOf(file);
+      await db.write(async (tx) => {
+        await inChunks(
+          tx,
+          'UNWIND $rows AS row MERGE (n:Entity {id: row.id}) SET n:$(row.kind), n += row.props',
+          rows.nodes,
+        );
+        await inChunks(
+          tx,
+          `UNWIND $rows AS row
          MATCH (n:Entity {id: row.id})
          MERGE (k:NameKey {key: row.key})
          MERGE (k)-[:NAMES]->(n)`,
-        rows.names,
-      );
-      await inChunks(
-        tx,
-        `UNWIND $rows AS row
+          rows.names,
+        );
+        await inChunks(
+          tx,
+          `UNWIND $rows AS row
          MATCH (a:Entity {id: row.from})
          MATCH (b:Entity {id: row.to})
          MERGE (a)-[r:$(row.type) {id: row.id}]->(b)
          SET r += row.props`,
-        rows.relationships,
-      );
-    }, 300_000);
-    facts += rows.facts;
-    evidence += rows.evidence;
-    onProgress?.({
-      file,
-      done: i + 1,
-      total: all.length,
-      facts,
-      seconds: (performance.now() - started) / 1000,
-    });
-  }
-  const seconds = (performance.now() - started) / 1000;
-  return { facts, evidence, seconds, factsPerSecond: facts / seconds };
+          rows.relationships,
+        );
+      }, 300_000);
+      return { facts: rows.facts, evidence: rows.evidence };
+    },
+    onProgress,
+  );
 }
