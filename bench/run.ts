@@ -424,7 +424,8 @@ async function main() {
       memoryGiB: Math.round(os.totalmem() / 2 ** 30),
       node: process.version,
     },
-    settings: s,
+    // Paths relative to the project, so the results say nothing of the machine's directories.
+    settings: { ...s, out: path.relative(root, s.out) || '.' },
     versions: {
       '@neo4j/graphql': version('@neo4j/graphql'),
       'graphql-yoga': version('graphql-yoga'),
