@@ -6,7 +6,7 @@ FROM node:20-slim
 WORKDIR /app
 
 # Dependencies first so the layer is reused until package*.json change. Dev dependencies are
-# included on purpose: TypeScript compiles the sources below, and `npm run seed` runs through tsx.
+# included on purpose: TypeScript compiles the sources below, and `npm run load` runs through tsx.
 # NODE_ENV is set only after this step, because NODE_ENV=production would make `npm ci` skip them.
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund && npm cache clean --force
@@ -14,7 +14,7 @@ RUN npm ci --no-audit --no-fund && npm cache clean --force
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY schema ./schema
-COPY seed ./seed
+COPY facts ./facts
 # The service runs compiled: plain JavaScript costs less per request than a TypeScript loader.
 RUN npx tsc -p tsconfig.build.json
 

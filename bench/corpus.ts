@@ -1,12 +1,12 @@
 /** Loading a generated corpus through the project's own loader: validation, then one transaction per file. */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadFacts } from '../src/facts/load.js';
 import type { Db } from '../src/neo4j/driver.js';
-import { seedFile } from '../src/seed/seed.js';
 
 export const SEED_FACTS_FILE = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../seed/xiaomi-korea.facts.json',
+  '../facts/xiaomi-korea.facts.json',
 );
 
 export interface LoadProgress {
@@ -55,7 +55,7 @@ export async function loadFiles(
   return { facts, evidence, seconds, factsPerSecond: facts / seconds };
 }
 
-/** Loads the seed's facts, then every file, each through seedFile: validated, one transaction per file. */
+/** Loads the seed's facts, then every file, each through loadFacts: validated, one transaction per file. */
 export function loadCorpus(
   db: Db,
   files: string[],
@@ -64,7 +64,7 @@ export function loadCorpus(
   return loadFiles(
     files,
     async (file) => {
-      const report = await seedFile(db, file);
+      const report = await loadFacts(db, file);
       return { facts: report.relationships, evidence: report.evidence };
     },
     onProgress,

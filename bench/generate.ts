@@ -17,9 +17,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { EvidenceStatus } from '../src/graph/model.js';
 import { foldName } from '../src/graph/names.js';
 
-const seedFile = path.resolve(
+const loadFacts = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  '../seed/xiaomi-korea.facts.json',
+  '../facts/xiaomi-korea.facts.json',
 );
 
 /** Entities each article owns; with the endpoints it re-declares a file holds about twice as many. */
@@ -264,7 +264,7 @@ class Plan {
     this.marketSlots = this.markets + SEED_MARKET_RANKS.size;
     this.distributorBlocks = zipfBlocks(this.distributors, this.marketSlots);
     this.cityBlocks = zipfBlocks(this.cities, this.marketSlots);
-    const facts = JSON.parse(readFileSync(seedFile, 'utf8')) as SeedFacts;
+    const facts = JSON.parse(readFileSync(loadFacts, 'utf8')) as SeedFacts;
     this.seedEntities = new Map(facts.entities.map((e) => [e.id, e]));
   }
 
@@ -726,7 +726,7 @@ export function generateCorpus(o: CorpusOptions): Corpus {
   const plan = new Plan(o.entities, o.seed ?? 1);
   mkdirSync(o.dir, { recursive: true });
   const seedKeys = new Set<string>();
-  for (const e of JSON.parse(readFileSync(seedFile, 'utf8')).entities as FactsEntity[]) {
+  for (const e of JSON.parse(readFileSync(loadFacts, 'utf8')).entities as FactsEntity[]) {
     for (const s of [e.name, e.nameVi, ...e.aliases]) if (s) seedKeys.add(foldName(s));
   }
   const seen = new Set<string>();

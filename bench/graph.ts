@@ -8,10 +8,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadFacts } from '../src/facts/load.js';
 import { createDriver, Db } from '../src/neo4j/driver.js';
 import { type LocalNeo4j, startLocalNeo4j } from '../src/neo4j/local.js';
 import { migrate } from '../src/neo4j/migrate.js';
-import { seedFile } from '../src/seed/seed.js';
 import { bareLoad } from './bare-load.js';
 import { type LoadProgress, loadCorpus } from './corpus.js';
 import { generateCorpus } from './generate.js';
@@ -19,7 +19,7 @@ import type { Neo4jTarget } from './servers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
-export const SEED_FILE = path.join(root, 'seed/xiaomi-korea.facts.json');
+export const ARTICLE_FACTS = path.join(root, 'facts/xiaomi-korea.facts.json');
 
 export interface LoadRate {
   facts: number;
@@ -168,7 +168,7 @@ export async function openBenchGraph(o: GraphOptions): Promise<BenchGraph> {
     const db = openDb(target);
     try {
       await migrate(db.driver, target.database);
-      if ((await countEntities(db)) === 0) await seedFile(db, SEED_FILE);
+      if ((await countEntities(db)) === 0) await loadFacts(db, ARTICLE_FACTS);
       const entities = await countEntities(db);
       return { target, entities, load: null, note: `NEO4J_URI as found`, close: async () => {} };
     } finally {

@@ -1,7 +1,7 @@
 /**
  * The query mix, asked of each server in its own terms, and how to reduce each answer to the same set of facts
  * so answers can be compared across servers. marketgraph takes names in any spelling; the driver floor resolves
- * them through NameKey in its single statement; the Neo4j GraphQL Library starts from dataset ids (its
+ * them through NameKey in its single statement; the Neo4j GraphQL Library starts from facts ids (its
  * documented `where` on an indexed property) or, where a name is the question, from the folded spelling.
  */
 import { luceneQuery, searchWords } from '../src/graph/search.js';
@@ -145,7 +145,7 @@ export const MIX: MixQuery[] = [
       request: floor('distributors', { brand: 'Xiaomi', market: 'Korea' }),
       normalise: (d) => arr(d.names).map(str),
     },
-    peerNote: 'native relationship filters, starting from dataset ids',
+    peerNote: 'native relationship filters, starting from facts ids',
   },
   {
     name: 'company-products',

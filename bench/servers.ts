@@ -124,7 +124,7 @@ export async function startServer(
     NEO4J_DATABASE: neo4j.database,
     HOST: '127.0.0.1',
     PORT: String(port),
-    SEED: 'never',
+    LOAD_FACTS: 'never',
     LOG_LEVEL: 'info',
     BENCH_STATS_PORT: String(statsPort),
     ...(options.workers ? { WORKERS: String(options.workers) } : {}),

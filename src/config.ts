@@ -23,8 +23,8 @@ const EnvSchema = z
     NEO4J_HEAP: memory.default('512m'),
     NEO4J_PAGECACHE: memory.default('128m'),
     NEO4J_TX_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
-    SEED: z.enum(['if-empty', 'always', 'never']).default('if-empty'),
-    SEED_FILE: z.string().min(1).default('seed/xiaomi-korea.facts.json'),
+    LOAD_FACTS: z.enum(['if-empty', 'always', 'never']).default('if-empty'),
+    FACTS_FILE: z.string().min(1).default('facts/xiaomi-korea.facts.json'),
     GRAPHIQL: bool.optional(),
     INTROSPECTION: bool.optional(),
     CORS_ORIGINS: z.string().optional(),
@@ -89,7 +89,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
       connectTimeoutMs: e.NEO4J_CONNECT_TIMEOUT_MS,
       local: { dataDir: e.NEO4J_DATA_DIR, heap: e.NEO4J_HEAP, pageCache: e.NEO4J_PAGECACHE },
     },
-    seed: { mode: e.SEED, file: e.SEED_FILE },
+    facts: { load: e.LOAD_FACTS, file: e.FACTS_FILE },
     workers: e.WORKERS,
   };
 }

@@ -5,10 +5,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { type Config, parseConfig } from './config.js';
+import { FactsError } from './facts/file.js';
+import { isEmpty, loadFacts } from './facts/load.js';
 import { type Connected, connect } from './neo4j/connect.js';
 import { LocalNeo4jError } from './neo4j/local.js';
-import { DatasetError } from './seed/facts.js';
-import { isEmpty, seedFile } from './seed/seed.js';
 import { createApp } from './yoga.js';
 
 export interface Running {
@@ -16,15 +16,15 @@ export interface Running {
   close(): Promise<void>;
 }
 
-/** Connects (or starts the local Neo4j) and seeds an empty database; on failure nothing is left running. */
+/** Connects (or starts the local Neo4j) and loads the article facts into an empty database; on failure nothing is left running. */
 async function prepare(config: Config, log: (line: string) => void): Promise<Connected> {
   const connection = await connect(config, { share: true });
   try {
-    const seed =
-      config.seed.mode === 'always' || (config.seed.mode === 'if-empty' && (await isEmpty(connection.db)));
-    if (seed) {
-      const report = await seedFile(connection.db, config.seed.file);
-      log(`Seeded ${config.seed.file}: ${report.entities} entities, ${report.relationships} relationships.`);
+    const load =
+      config.facts.load === 'always' || (config.facts.load === 'if-empty' && (await isEmpty(connection.db)));
+    if (load) {
+      const report = await loadFacts(connection.db, config.facts.file);
+      log(`Loaded ${config.facts.file}: ${report.entities} entities, ${report.relationships} relationships.`);
     }
   } catch (err) {
     await connection.close();
@@ -33,7 +33,7 @@ async function prepare(config: Config, log: (line: string) => void): Promise<Con
   return connection;
 }
 
-/** Connects (or starts the local Neo4j), seeds an empty database, serves GraphQL; close() undoes all of it. */
+/** Connects (or starts the local Neo4j), loads the article facts into an empty database, serves GraphQL; close() undoes all of it. */
 export async function start(config: Config, log: (line: string) => void = console.log): Promise<Running> {
   const connection = await prepare(config, log);
 
@@ -127,8 +127,8 @@ export async function startWorkers(
     silent: false,
   });
   let stopping = false;
-  // The workers take this very configuration (it may not come from the environment), seeding aside.
-  const workerConfig: Config = { ...config, seed: { ...config.seed, mode: 'never' }, workers: 1 };
+  // The workers take this very configuration (it may not come from the environment), loading facts aside.
+  const workerConfig: Config = { ...config, facts: { ...config.facts, load: 'never' }, workers: 1 };
   const fork = () => cluster.fork({ [WORKER_CONFIG]: JSON.stringify(workerConfig) });
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) return;
@@ -192,7 +192,7 @@ async function main() {
         : await start(config, cluster.isWorker ? () => {} : console.log);
   } catch (err) {
     if (
-      err instanceof DatasetError ||
+      err instanceof FactsError ||
       err instanceof LocalNeo4jError ||
       (err as Error).message?.startsWith('Invalid configuration')
     ) {

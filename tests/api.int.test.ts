@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFacts } from '../src/facts/load.js';
 import { printedSchema } from '../src/schema/index.js';
-import { seedFile } from '../src/seed/seed.js';
 import { testDb } from './support/db.js';
 import { type GqlResponse, gqlClient } from './support/graphql.js';
-import { articlePath, seedFilePath } from './support/paths.js';
+import { articleFactsPath, articlePath } from './support/paths.js';
 
 const db = testDb();
 const logged: unknown[] = [];
@@ -12,7 +12,7 @@ const gql = gqlClient(db, logged);
 const article = readFileSync(articlePath, 'utf8');
 
 beforeAll(async () => {
-  await seedFile(db, seedFilePath);
+  await loadFacts(db, articleFactsPath);
 });
 afterAll(() => db.close());
 

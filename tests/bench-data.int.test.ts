@@ -4,11 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../bench/corpus.js';
 import { type Corpus, GENERATED_ID_PREFIXES, generateCorpus } from '../bench/generate.js';
-import { readDataset } from '../src/seed/facts.js';
-import { seedFile } from '../src/seed/seed.js';
+import { readFacts } from '../src/facts/file.js';
+import { loadFacts } from '../src/facts/load.js';
 import { graphSnapshot, testDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
-import { seedFilePath } from './support/paths.js';
+import { articleFactsPath } from './support/paths.js';
 
 const db = testDb();
 const gql = gqlClient(db);
@@ -32,7 +32,7 @@ async function removeGenerated(): Promise<void> {
 }
 
 beforeAll(async () => {
-  await seedFile(db, seedFilePath);
+  await loadFacts(db, articleFactsPath);
   before = await graphSnapshot(db);
   corpus = generateCorpus({ entities: 300, seed: 7, dir: dirA });
   generateCorpus({ entities: 300, seed: 7, dir: dirB });
@@ -53,7 +53,7 @@ describe('the synthetic corpus', () => {
     expect(corpus.entities).toBe(300);
     expect(corpus.relationships).toBeGreaterThan(3 * 300);
     let stated = 0;
-    for (const file of corpus.files) stated += readDataset(file).relationships.length;
+    for (const file of corpus.files) stated += readFacts(file).relationships.length;
     expect(stated).toBe(corpus.relationships);
   });
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { SEED_FILE } from '../bench/graph.js';
+import { ARTICLE_FACTS } from '../bench/graph.js';
 import { ask, drive, mixRequests } from '../bench/measure.js';
 import { MIX, SERVERS } from '../bench/mix.js';
 import { type RunningServer, startServer } from '../bench/servers.js';
-import { seedFile } from '../src/seed/seed.js';
+import { loadFacts } from '../src/facts/load.js';
 import { testDb } from './support/db.js';
 
 /**
@@ -18,7 +18,7 @@ describe('side-by-side benchmark', () => {
     const db = testDb();
     try {
       // Other files seed the same article; loading it again changes nothing.
-      await seedFile(db, SEED_FILE);
+      await loadFacts(db, ARTICLE_FACTS);
     } finally {
       await db.close();
     }

@@ -101,8 +101,8 @@ describe('Dockerfile', () => {
     expect(instructions).toContain('RUN npx tsc -p tsconfig.build.json');
   });
 
-  it('copies what the app reads at start: src, schema and seed', () => {
-    for (const dir of ['src', 'schema', 'seed']) {
+  it('copies what the app reads at start: src, schema and facts', () => {
+    for (const dir of ['src', 'schema', 'facts']) {
       expect(instructions.some((l) => /^COPY /.test(l) && l.split(/\s+/).includes(dir))).toBe(true);
     }
   });

@@ -8,7 +8,7 @@ describe('configuration', () => {
     expect(c.graphiql).toBe(true);
     expect(c.neo4j.uri).toBeUndefined();
     expect(c.neo4j.local.dataDir).toBe('.data/neo4j');
-    expect(c.seed).toEqual({ mode: 'if-empty', file: 'seed/xiaomi-korea.facts.json' });
+    expect(c.facts).toEqual({ load: 'if-empty', file: 'facts/xiaomi-korea.facts.json' });
   });
 
   it('turns GraphiQL off in production unless asked for', () => {

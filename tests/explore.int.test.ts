@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFile } from '../src/seed/seed.js';
-import { seedFacts } from './support/datasets.js';
+import { loadFacts } from '../src/facts/load.js';
 import { CountingDb, testDb } from './support/db.js';
+import { articleFacts } from './support/facts.js';
 import { gqlClient } from './support/graphql.js';
-import { articlePath, seedFilePath } from './support/paths.js';
+import { articleFactsPath, articlePath } from './support/paths.js';
 
 const db = testDb();
 const counting = new CountingDb(db.driver, db.database, db.txTimeoutMs);
 const gql = gqlClient(counting);
 const article = readFileSync(articlePath, 'utf8');
-const facts = seedFacts();
+const facts = articleFacts();
 
 beforeAll(async () => {
-  await seedFile(db, seedFilePath);
+  await loadFacts(db, articleFactsPath);
 });
 afterAll(() => db.close());
 

@@ -16,11 +16,11 @@ import {
   isUnionType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFacts } from '../src/facts/load.js';
 import { schema } from '../src/schema/index.js';
-import { seedFile } from '../src/seed/seed.js';
 import { createApp } from '../src/yoga.js';
 import { graphSnapshot, testDb } from './support/db.js';
-import { seedFilePath } from './support/paths.js';
+import { articleFactsPath } from './support/paths.js';
 
 /**
  * Bounded, deterministic fuzzing of the whole HTTP surface: requests built from the schema with right and
@@ -39,7 +39,7 @@ const production = createApp({ db, graphiql: false, introspection: false, logErr
 let before: Awaited<ReturnType<typeof graphSnapshot>>;
 
 beforeAll(async () => {
-  await seedFile(db, seedFilePath);
+  await loadFacts(db, articleFactsPath);
   before = await graphSnapshot(db);
 });
 afterAll(() => db.close());

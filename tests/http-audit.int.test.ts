@@ -1,9 +1,9 @@
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFile } from '../src/seed/seed.js';
+import { loadFacts } from '../src/facts/load.js';
 import { type Running, start } from '../src/server.js';
 import { testDb, testServerConfig } from './support/db.js';
-import { seedFilePath } from './support/paths.js';
+import { articleFactsPath } from './support/paths.js';
 
 /**
  * The GraphQL-over-HTTP conformance audits of graphql-http, against the real server on a port. Every MUST
@@ -17,7 +17,7 @@ const optional = audits.filter((a) => a.name.startsWith('MAY'));
 beforeAll(async () => {
   const db = testDb();
   try {
-    await seedFile(db, seedFilePath);
+    await loadFacts(db, articleFactsPath);
   } finally {
     await db.close();
   }

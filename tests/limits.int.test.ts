@@ -5,13 +5,13 @@ import { getIntrospectionQuery, Kind, parse } from 'graphql';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
 import { DEFAULT_QUERY } from '../src/examples.js';
+import { loadFacts } from '../src/facts/load.js';
 import { DEFAULT_LIMITS } from '../src/limits.js';
 import { Db } from '../src/neo4j/driver.js';
-import { seedFile } from '../src/seed/seed.js';
 import { type Running, start } from '../src/server.js';
 import { type AppOptions, createApp } from '../src/yoga.js';
 import { CountingDb, testDb, testServerConfig } from './support/db.js';
-import { root, seedFilePath } from './support/paths.js';
+import { articleFactsPath, root } from './support/paths.js';
 
 const SECRET = 'neo4j://admin:hunter2@db.internal:7687 exploded';
 
@@ -81,7 +81,7 @@ const aliases = (n: number) =>
   `{ ${Array.from({ length: n }, (_, i) => `a${i}: entity(name: "Xiaomi") { name }`).join(' ')} }`;
 
 beforeAll(async () => {
-  await seedFile(db, seedFilePath);
+  await loadFacts(db, articleFactsPath);
 });
 afterAll(() => db.close());
 beforeEach(() => {

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFile } from '../src/seed/seed.js';
+import { loadFacts } from '../src/facts/load.js';
 import { graphSnapshot, testDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
-import { seedFilePath } from './support/paths.js';
+import { articleFactsPath } from './support/paths.js';
 
 const db = testDb();
 const logged: unknown[] = [];
 const gql = gqlClient(db, logged);
 
 beforeAll(async () => {
-  await seedFile(db, seedFilePath);
+  await loadFacts(db, articleFactsPath);
 });
 afterAll(() => db.close());
 

@@ -6,15 +6,15 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../src/config.js';
+import { loadFacts } from '../src/facts/load.js';
 import { createDriver, Db } from '../src/neo4j/driver.js';
 import { classifyDbError } from '../src/neo4j/errors.js';
 import { type LocalNeo4j, startLocalNeo4j } from '../src/neo4j/local.js';
 import { migrate } from '../src/neo4j/migrate.js';
-import { seedFile } from '../src/seed/seed.js';
 import { type Running, start } from '../src/server.js';
-import { seedFacts, writeFacts } from './support/datasets.js';
 import { graphSnapshot } from './support/db.js';
-import { seedFilePath } from './support/paths.js';
+import { articleFacts, writeFactsFile } from './support/facts.js';
+import { articleFactsPath } from './support/paths.js';
 
 /*
  * Neo4j stopped in the middle of a load run and started again. This file runs its own throwaway Neo4j
@@ -126,7 +126,7 @@ beforeAll(async () => {
   // The test's own connection, beside the service's: it loads, snapshots and attempts the load in the outage.
   db = new Db(createDriver({ ...local, database: 'neo4j', txTimeoutMs: 30_000 }), 'neo4j', 30_000);
   await migrate(db.driver, 'neo4j');
-  await seedFile(db, seedFilePath);
+  await loadFacts(db, articleFactsPath);
   server = await start(
     parseConfig({
       NEO4J_URI: local.uri,
@@ -134,7 +134,7 @@ beforeAll(async () => {
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
-      SEED: 'never',
+      LOAD_FACTS: 'never',
       NEO4J_TX_TIMEOUT_MS: '5000',
     }),
     () => {},
@@ -169,9 +169,9 @@ describe('Neo4j stopped in the middle of a load run and started again', () => {
     const tStopped = performance.now();
 
     // While it is down: the service itself is alive, not ready, and a load fails as a whole.
-    const facts = seedFacts();
+    const facts = articleFacts();
     facts.entities.push({ id: 'company:outage-only', kind: 'Company', name: 'Outage Only', aliases: [] });
-    const seedAttempt = seedFile(db, writeFacts(facts)).then(
+    const seedAttempt = loadFacts(db, writeFactsFile(facts)).then(
       () => 'committed',
       (err: unknown) => classifyDbError(err) ?? String(err),
     );

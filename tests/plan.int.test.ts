@@ -1,9 +1,9 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFile } from '../src/seed/seed.js';
+import { loadFacts } from '../src/facts/load.js';
 import { CountingDb, testDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
-import { seedFilePath } from './support/paths.js';
+import { articleFactsPath } from './support/paths.js';
 
 const base = testDb();
 const db = new CountingDb(base.driver, base.database, base.txTimeoutMs);
@@ -17,7 +17,7 @@ const sent = async (query: string, variables?: Record<string, unknown>) => {
 };
 
 beforeAll(async () => {
-  await seedFile(db, seedFilePath);
+  await loadFacts(db, articleFactsPath);
 });
 afterAll(() => base.close());
 

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFile } from '../src/seed/seed.js';
+import { loadFacts } from '../src/facts/load.js';
 import { createApp } from '../src/yoga.js';
 import { CountingDb, testDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
-import { root, seedFilePath } from './support/paths.js';
+import { articleFactsPath, root } from './support/paths.js';
 
 const db = testDb();
 const counting = new CountingDb(db.driver, db.database, db.txTimeoutMs);
@@ -28,7 +28,7 @@ const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```\n```json\n([\s\S
 }));
 
 beforeAll(async () => {
-  await seedFile(db, seedFilePath);
+  await loadFacts(db, articleFactsPath);
 });
 afterAll(() => db.close());
 

@@ -1,18 +1,18 @@
 import { int } from 'neo4j-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFacts } from '../src/facts/load.js';
 import { foldName } from '../src/graph/names.js';
 import { ANALYZER_STOP_WORDS, luceneQuery, SEARCH_CYPHER, searchWords } from '../src/graph/search.js';
-import { seedFile } from '../src/seed/seed.js';
 import { testDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
-import { seedFilePath } from './support/paths.js';
+import { articleFactsPath } from './support/paths.js';
 
 const db = testDb();
 const logged: unknown[] = [];
 const gql = gqlClient(db, logged);
 
 beforeAll(async () => {
-  await seedFile(db, seedFilePath);
+  await loadFacts(db, articleFactsPath);
 });
 afterAll(() => db.close());
 

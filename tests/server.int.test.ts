@@ -9,7 +9,7 @@ import { root } from './support/paths.js';
 
 describe('the server', () => {
   it('serves GraphQL and GraphiQL with the example query on a port, and close() stops it', async () => {
-    const config = testServerConfig({ SEED: 'if-empty' });
+    const config = testServerConfig({ LOAD_FACTS: 'if-empty' });
     const lines: string[] = [];
     const running = await start(config, (l) => lines.push(l));
     try {

@@ -1,10 +1,10 @@
 import cluster from 'node:cluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadFacts } from '../src/facts/load.js';
 import type { Db } from '../src/neo4j/driver.js';
-import { seedFile } from '../src/seed/seed.js';
 import { type Running, startWorkers } from '../src/server.js';
 import { testDb, testServerConfig } from './support/db.js';
-import { seedFilePath } from './support/paths.js';
+import { articleFactsPath } from './support/paths.js';
 
 describe('WORKERS', () => {
   let db: Db;
@@ -12,7 +12,7 @@ describe('WORKERS', () => {
 
   beforeAll(async () => {
     db = testDb();
-    await seedFile(db, seedFilePath);
+    await loadFacts(db, articleFactsPath);
     running = await startWorkers(testServerConfig({ WORKERS: '2' }), () => {});
   });
 

@@ -11,7 +11,7 @@ export interface EvidenceItem {
   article: string;
 }
 
-export interface DatasetEntity {
+export interface FactEntity {
   id: string;
   kind: Exclude<EntityKind, 'Article'>;
   name: string;
@@ -23,7 +23,7 @@ export interface DatasetEntity {
   keys: string[];
 }
 
-export interface DatasetRelationship {
+export interface FactRelationship {
   /** Stable across reloads: from|TYPE|to[|market]. */
   id: string;
   type: string;
@@ -33,7 +33,7 @@ export interface DatasetRelationship {
   evidence: EvidenceItem[];
 }
 
-export interface Dataset {
+export interface Facts {
   article: {
     id: string;
     title: string;
@@ -45,14 +45,14 @@ export interface Dataset {
     text: string;
     keys: string[];
   };
-  entities: DatasetEntity[];
-  relationships: DatasetRelationship[];
+  entities: FactEntity[];
+  relationships: FactRelationship[];
 }
 
 export interface LoadReport {
   entities: number;
   relationships: number;
-  /** Evidence items on the dataset's relationships. */
+  /** Evidence items on the facts file's relationships. */
   evidence: number;
   mentions: number;
   nodesCreated: number;
@@ -125,11 +125,11 @@ const WRITE_RELATIONSHIPS = `
         WHEN 'reported' IN statuses THEN 'reported'
         ELSE 'speculated' END`;
 
-function mentionsOf(dataset: Dataset): Omit<DatasetRelationship, 'type'>[] {
+function mentionsOf(facts: Facts): Omit<FactRelationship, 'type'>[] {
   const byEntity = new Map<string, Map<string, EvidenceItem>>();
-  for (const r of dataset.relationships) {
+  for (const r of facts.relationships) {
     for (const end of [r.from, r.to]) {
-      if (end === dataset.article.id) continue;
+      if (end === facts.article.id) continue;
       let items = byEntity.get(end);
       if (!items) {
         items = new Map<string, EvidenceItem>();
@@ -139,8 +139,8 @@ function mentionsOf(dataset: Dataset): Omit<DatasetRelationship, 'type'>[] {
     }
   }
   return [...byEntity].map(([entity, items]) => ({
-    id: `${dataset.article.id}|MENTIONS|${entity}`,
-    from: dataset.article.id,
+    id: `${facts.article.id}|MENTIONS|${entity}`,
+    from: facts.article.id,
     to: entity,
     market: null,
     evidence: [...items.values()].sort((a, b) => a.start - b.start),
@@ -149,20 +149,20 @@ function mentionsOf(dataset: Dataset): Omit<DatasetRelationship, 'type'>[] {
 
 /**
  * Labels and types reach Cypher as dynamic tokens, so they are held to the model's lists here as well as in
- * readDataset: a dataset built in code cannot invent one.
+ * readFacts: a facts file built in code cannot invent one.
  */
-function assertModelTokens(dataset: Dataset): void {
+function assertModelTokens(facts: Facts): void {
   const kinds = new Set<string>(DATASET_KINDS);
   const types = new Set<string>(DATASET_RELATIONSHIP_TYPES);
-  for (const e of dataset.entities) {
+  for (const e of facts.entities) {
     if (!kinds.has(e.kind)) throw new Error(`"${e.id}" has a kind the model does not know: ${e.kind}`);
   }
-  for (const r of dataset.relationships) {
+  for (const r of facts.relationships) {
     if (!types.has(r.type)) throw new Error(`"${r.id}" has a type the model does not know: ${r.type}`);
   }
 }
 
-function relationshipRow(type: string, r: Omit<DatasetRelationship, 'type'>, article: string) {
+function relationshipRow(type: string, r: Omit<FactRelationship, 'type'>, article: string) {
   return {
     id: r.id,
     type,
@@ -179,16 +179,16 @@ function relationshipRow(type: string, r: Omit<DatasetRelationship, 'type'>, art
 }
 
 /**
- * Writes a validated dataset in the caller's transaction: MERGE on ids throughout, so a rerun of the same
- * dataset creates nothing, and any failure rolls the whole load back with the transaction. Two statements,
+ * Writes a validated facts in the caller's transaction: MERGE on ids throughout, so a rerun of the same
+ * facts creates nothing, and any failure rolls the whole load back with the transaction. Two statements,
  * nodes (reporting kind clashes) and relationships, each repeated per chunk of rows.
  */
-export async function writeDataset(tx: Tx, dataset: Dataset): Promise<LoadReport> {
-  assertModelTokens(dataset);
+export async function writeFacts(tx: Tx, facts: Facts): Promise<LoadReport> {
+  assertModelTokens(facts);
   const report: LoadReport = {
-    entities: dataset.entities.length,
-    relationships: dataset.relationships.length,
-    evidence: dataset.relationships.reduce((n, r) => n + r.evidence.length, 0),
+    entities: facts.entities.length,
+    relationships: facts.relationships.length,
+    evidence: facts.relationships.reduce((n, r) => n + r.evidence.length, 0),
     mentions: 0,
     nodesCreated: 0,
     relationshipsCreated: 0,
@@ -205,7 +205,7 @@ export async function writeDataset(tx: Tx, dataset: Dataset): Promise<LoadReport
     }
   };
 
-  const a = dataset.article;
+  const a = facts.article;
   const nodes = [
     {
       id: a.id,
@@ -225,7 +225,7 @@ export async function writeDataset(tx: Tx, dataset: Dataset): Promise<LoadReport
         text: a.text,
       },
     },
-    ...dataset.entities.map((e) => ({
+    ...facts.entities.map((e) => ({
       id: e.id,
       kind: e.kind,
       keys: e.keys,
@@ -249,10 +249,10 @@ export async function writeDataset(tx: Tx, dataset: Dataset): Promise<LoadReport
   });
   if (conflicts.length > 0) throw new KindConflictError(conflicts);
 
-  const mentions = mentionsOf(dataset);
+  const mentions = mentionsOf(facts);
   report.mentions = mentions.length;
   await inChunks(WRITE_RELATIONSHIPS, [
-    ...dataset.relationships.map((r) => relationshipRow(r.type, r, a.id)),
+    ...facts.relationships.map((r) => relationshipRow(r.type, r, a.id)),
     ...mentions.map((m) => relationshipRow('MENTIONS', m, a.id)),
   ]);
   return report;

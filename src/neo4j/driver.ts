@@ -122,7 +122,7 @@ export class Db {
     });
   }
 
-  /** Writes take the request timeout unless they say otherwise (a whole dataset load needs longer). */
+  /** Writes take the request timeout unless they say otherwise (a whole facts load needs longer). */
   write<T>(work: (tx: Tx) => Promise<T>, timeoutMs = this.txTimeoutMs): Promise<T> {
     return this.breaker.run(() => {
       const session = this.driver.session({

@@ -40,7 +40,7 @@ EntityRef.implement({
   resolveType: (e) => e.kind,
   fields: (t) => ({
     key: t.exposeString('id', {
-      description: 'The id in the dataset (e.g. "company:xiaomi"): readable, and stable across reloads.',
+      description: 'The id in the facts file (e.g. "company:xiaomi"): readable, and stable across reloads.',
     }),
     kind: t.field({ type: EntityKindEnum, resolve: (e) => e.kind }),
     name: t.exposeString('name', { description: 'The English name.' }),

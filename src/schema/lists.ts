@@ -82,7 +82,7 @@ const TextFilterRef = builder.inputRef<NameFilterInput>('TextFilter').implement(
 });
 
 const KeyFilterRef = builder.inputRef<KeyFilterInput>('KeyFilter').implement({
-  description: 'Matches the readable dataset id (`key`, e.g. "company:xiaomi").',
+  description: 'Matches the readable id from the facts file (`key`, e.g. "company:xiaomi").',
   fields: (t) => ({ equals: t.string(), in: t.stringList() }),
 });
 

@@ -63,7 +63,7 @@ export function testServerConfig(env: Record<string, string> = {}) {
     NEO4J_PASSWORD: c.password,
     HOST: '127.0.0.1',
     PORT: '0',
-    SEED: 'never',
+    LOAD_FACTS: 'never',
     LOG_LEVEL: 'silent',
     ...env,
   });

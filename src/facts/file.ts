@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Dataset, DatasetEntity, DatasetRelationship, EvidenceItem } from '../graph/load.js';
+import type { EvidenceItem, FactEntity, FactRelationship, Facts } from '../graph/load.js';
 import {
   DATASET_KINDS,
   DATASET_RELATIONSHIP_TYPES,
@@ -95,19 +95,19 @@ const FactsSchema = z
   })
   .strict();
 
-export type Facts = z.infer<typeof FactsSchema>;
+export type FactsFile = z.infer<typeof FactsSchema>;
 
-export interface DatasetProblem {
+export interface FactsProblem {
   /** Where in the file, e.g. relationships[3].evidence[0].quote */
   path: string;
   message: string;
 }
 
-export class DatasetError extends Error {
-  override name = 'DatasetError';
+export class FactsError extends Error {
+  override name = 'FactsError';
   constructor(
     readonly file: string,
-    readonly problems: DatasetProblem[],
+    readonly problems: FactsProblem[],
   ) {
     super(
       `${file}: ${problems.length} problem${problems.length === 1 ? '' : 's'}\n` +
@@ -122,20 +122,20 @@ function formatPath(parts: readonly PropertyKey[]): string {
     .join('');
 }
 
-/** Reads, parses and validates a facts file and its article; throws DatasetError naming every problem. */
-export function readDataset(file: string): Dataset {
-  const problems: DatasetProblem[] = [];
+/** Reads, parses and validates a facts file and its article; throws FactsError naming every problem. */
+export function readFacts(file: string): Facts {
+  const problems: FactsProblem[] = [];
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     const message =
       (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : (err as Error).message;
-    throw new DatasetError(file, [{ path: '', message: `not readable as JSON: ${message}` }]);
+    throw new FactsError(file, [{ path: '', message: `not readable as JSON: ${message}` }]);
   }
   const parsed = FactsSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new DatasetError(
+    throw new FactsError(
       file,
       parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })),
     );
@@ -147,7 +147,7 @@ export function readDataset(file: string): Dataset {
   try {
     articleText = readFileSync(articleFile, 'utf8');
   } catch {
-    throw new DatasetError(file, [
+    throw new FactsError(file, [
       { path: 'article.file', message: `article text not found at ${facts.article.file}` },
     ]);
   }
@@ -163,7 +163,7 @@ export function readDataset(file: string): Dataset {
   kinds.set(facts.article.id, 'Article');
 
   const relIds = new Set<string>();
-  const relationships: DatasetRelationship[] = [];
+  const relationships: FactRelationship[] = [];
   facts.relationships.forEach((r, i) => {
     const at = `relationships[${i}]`;
     const spec = relationshipSpec(r.type);
@@ -184,7 +184,7 @@ export function readDataset(file: string): Dataset {
       problems.push({ path: `${at}.market`, message: `${r.type} takes no market` });
     }
     if (r.market !== undefined && kinds.get(r.market) !== 'Market') {
-      problems.push({ path: `${at}.market`, message: `"${r.market}" is not a Market in this dataset` });
+      problems.push({ path: `${at}.market`, message: `"${r.market}" is not a Market in this facts file` });
     }
     r.evidence.forEach((ev, j) => {
       const found = articleText.slice(ev.start, ev.end);
@@ -213,7 +213,7 @@ export function readDataset(file: string): Dataset {
     });
   });
 
-  const entities: DatasetEntity[] = facts.entities.map((e, i) => {
+  const entities: FactEntity[] = facts.entities.map((e, i) => {
     const keys = [...new Set([e.name, e.nameVi, ...e.aliases].filter((n): n is string => !!n).map(foldName))];
     if (keys.some((k) => k.length === 0)) {
       problems.push({ path: `entities[${i}]`, message: 'a name or alias has no letters or digits' });
@@ -230,7 +230,7 @@ export function readDataset(file: string): Dataset {
     };
   });
 
-  if (problems.length > 0) throw new DatasetError(file, problems);
+  if (problems.length > 0) throw new FactsError(file, problems);
   return {
     article: {
       id: facts.article.id,

@@ -1,17 +1,17 @@
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { articlePath, seedFilePath } from './paths.js';
+import { articleFactsPath, articlePath } from './paths.js';
 
-// Tests edit datasets freely, including into invalid shapes: deliberately loose.
+// Tests edit facts files freely, including into invalid shapes: deliberately loose.
 export type Facts = { article: any; entities: any[]; relationships: any[] };
 
-export function seedFacts(): Facts {
-  return JSON.parse(readFileSync(seedFilePath, 'utf8')) as Facts;
+export function articleFacts(): Facts {
+  return JSON.parse(readFileSync(articleFactsPath, 'utf8')) as Facts;
 }
 
 /** Writes a facts file (object or raw text) next to a copy of the article, in a fresh temp directory. */
-export function writeFacts(facts: Facts | string, name = 'facts.json'): string {
+export function writeFactsFile(facts: Facts | string, name = 'facts.json'): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'marketgraph-facts-'));
   copyFileSync(articlePath, path.join(dir, 'xiaomi-korea.vi.txt'));
   const file = path.join(dir, name);

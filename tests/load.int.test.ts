@@ -1,19 +1,19 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DatasetError } from '../src/seed/facts.js';
-import { seedFile } from '../src/seed/seed.js';
-import { seedFacts, writeFacts } from './support/datasets.js';
+import { FactsError } from '../src/facts/file.js';
+import { loadFacts } from '../src/facts/load.js';
 import { graphSnapshot, testDb } from './support/db.js';
-import { root, seedFilePath } from './support/paths.js';
+import { articleFacts, writeFactsFile } from './support/facts.js';
+import { articleFactsPath, root } from './support/paths.js';
 
 const db = testDb();
 
 beforeAll(async () => {
-  await seedFile(db, seedFilePath);
+  await loadFacts(db, articleFactsPath);
 });
 afterAll(() => db.close());
 
-describe('loading the article dataset', () => {
+describe('loading the article facts', () => {
   it('puts every entity, fact and mention in the graph with its evidence', async () => {
     const counts = await db.read(async (tx) => {
       const r = await tx.run(
@@ -25,7 +25,7 @@ describe('loading the article dataset', () => {
       );
       return r.records[0]?.toObject();
     });
-    const facts = seedFacts();
+    const facts = articleFacts();
     expect(counts).toEqual({
       entities: facts.entities.length,
       facts: facts.relationships.length,
@@ -36,17 +36,17 @@ describe('loading the article dataset', () => {
 
   it('changes nothing when run again', async () => {
     const before = await graphSnapshot(db);
-    const report = await seedFile(db, seedFilePath);
+    const report = await loadFacts(db, articleFactsPath);
     expect(report.nodesCreated).toBe(0);
     expect(report.relationshipsCreated).toBe(0);
     expect(await graphSnapshot(db)).toEqual(before);
   });
 });
 
-describe('a rejected dataset leaves the graph as it was', () => {
+describe('a rejected facts leaves the graph as it was', () => {
   it('refuses a quote mismatch before writing anything', async () => {
     const before = await graphSnapshot(db);
-    const facts = seedFacts();
+    const facts = articleFacts();
     facts.entities.push({
       id: 'company:only-in-bad-file',
       kind: 'Company',
@@ -59,13 +59,13 @@ describe('a rejected dataset leaves the graph as it was', () => {
       to: 'company:xiaomi',
       evidence: [{ quote: 'not in the article', start: 0, end: 18, status: 'stated' }],
     });
-    await expect(seedFile(db, writeFacts(facts))).rejects.toThrow(DatasetError);
+    await expect(loadFacts(db, writeFactsFile(facts))).rejects.toThrow(FactsError);
     expect(await graphSnapshot(db)).toEqual(before);
   });
 
-  it('rolls back a dataset that is valid on its own but clashes with the graph', async () => {
+  it('rolls back a facts file that is valid on its own but clashes with the graph', async () => {
     const before = await graphSnapshot(db);
-    const facts = seedFacts();
+    const facts = articleFacts();
     // New entities and facts first, then an id the graph already holds as another kind.
     facts.entities.unshift({
       id: 'company:rolled-back',
@@ -79,20 +79,20 @@ describe('a rejected dataset leaves the graph as it was', () => {
     });
     const seoul = facts.entities.find((e) => e.id === 'city:seoul');
     if (seoul) seoul.kind = 'Market';
-    const error = await seedFile(db, writeFacts(facts)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(DatasetError);
-    expect((error as DatasetError).problems[0]).toMatchObject({
+    const error = await loadFacts(db, writeFactsFile(facts)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FactsError);
+    expect((error as FactsError).problems[0]).toMatchObject({
       message: '"city:seoul" is already in the graph as a City, not a Market',
     });
     expect(await graphSnapshot(db)).toEqual(before);
   });
 
   it('npm run seed exits 1 naming the file, the path and the problem', () => {
-    const facts = seedFacts();
+    const facts = articleFacts();
     facts.relationships[2].to = 'product:nonexistent';
-    const file = writeFacts(facts);
+    const file = writeFactsFile(facts);
     const c = inject('neo4j');
-    const r = spawnSync('npx', ['tsx', 'src/seed/cli.ts', file], {
+    const r = spawnSync('npx', ['tsx', 'src/facts/cli.ts', file], {
       cwd: root,
       encoding: 'utf8',
       env: { ...process.env, NEO4J_URI: c.uri, NEO4J_USER: c.user, NEO4J_PASSWORD: c.password },
@@ -104,7 +104,7 @@ describe('a rejected dataset leaves the graph as it was', () => {
 
   it('npm run seed loads a good file and says what it did', () => {
     const c = inject('neo4j');
-    const r = spawnSync('npx', ['tsx', 'src/seed/cli.ts', seedFilePath], {
+    const r = spawnSync('npx', ['tsx', 'src/facts/cli.ts', articleFactsPath], {
       cwd: root,
       encoding: 'utf8',
       env: { ...process.env, NEO4J_URI: c.uri, NEO4J_USER: c.user, NEO4J_PASSWORD: c.password },
