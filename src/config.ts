@@ -1,5 +1,29 @@
 import { z } from 'zod';
-import { DEFAULT_LIMITS } from './limits.js';
+
+/** What a GraphQL request may ask for; each is configurable (MAX_DEPTH, ...). */
+export interface Limits {
+  /** Levels of nested fields (fragments add none; introspection's own fields add none). */
+  maxDepth: number;
+  /** Aliased fields, counted once per path to them. */
+  maxAliases: number;
+  /** Directives anywhere in the document. */
+  maxDirectives: number;
+  /** Lexical tokens of the query text: refused while parsing, before anything is built. */
+  maxTokens: number;
+  /** The estimated number of fields resolved (each list multiplies what it selects by its size). */
+  maxCost: number;
+}
+
+export const DEFAULT_LIMITS: Limits = {
+  maxDepth: 10,
+  maxAliases: 30,
+  maxDirectives: 20,
+  maxTokens: 2000,
+  maxCost: 50_000,
+};
+
+/** The largest request body read, in bytes (413 beyond it). */
+export const DEFAULT_MAX_BODY_BYTES = 100_000;
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -34,7 +58,7 @@ const EnvSchema = z
     MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(DEFAULT_LIMITS.maxDirectives),
     MAX_TOKENS: z.coerce.number().int().min(100).max(1_000_000).default(DEFAULT_LIMITS.maxTokens),
     MAX_COST: z.coerce.number().int().min(1).default(DEFAULT_LIMITS.maxCost),
-    MAX_BODY_BYTES: z.coerce.number().int().min(1000).default(100_000),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1000).default(DEFAULT_MAX_BODY_BYTES),
     BATCH_LIMIT: z.coerce.number().int().min(0).max(100).default(0),
     NEO4J_MAX_RETRY_MS: z.coerce.number().int().min(0).max(600_000).default(3_000),
     NEO4J_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(3_000),

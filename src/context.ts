@@ -9,17 +9,38 @@ import {
   type RelationQuery,
   relationsOf,
 } from './graph/entities.js';
-import { neighborhood, shortestPaths } from './graph/explore.js';
+import { type HopFilter, neighborhood, shortestPaths } from './graph/explore.js';
 import { type ListOptions, listEntities } from './graph/filters.js';
-import type { EntityPlan, NameRef } from './graph/projection.js';
+import type { EvidenceStatus } from './graph/model.js';
+import {
+  type EdgePlan,
+  type EntityPlan,
+  type NameRef,
+  type ProjectedEntity,
+  wholeEntity,
+} from './graph/projection.js';
 import type { EntityRecord } from './graph/records.js';
 import { type SearchOptions, searchEntities } from './graph/search.js';
-import type { Db, Tx } from './neo4j/driver.js';
+import {
+  countEntitiesByKind,
+  countRelationships,
+  distributionByMarket,
+  productsByDistributor,
+} from './graph/stats.js';
+import type { Db } from './neo4j/driver.js';
+
+/** What a question reads of the entities and the edges it returns (a subgraph, paths). */
+export interface GraphPlan {
+  nodes: EntityPlan;
+  edges: EdgePlan;
+}
 
 /**
- * What resolvers see of the graph for one request. Each question is one statement in one auto-commit read
- * (Db.readOne: one round trip). Loaders batch and cache per request only, so a field asked for on many parents
- * costs one statement, and no state outlives the request.
+ * What resolvers see of the graph for one request: one method per question, each one statement in one
+ * auto-commit read (Db.readOne: one round trip). Loaders batch and cache per request only, so a field asked
+ * for on many parents costs one statement, and no state outlives the request. Every whole entity a question
+ * returns seeds the entity loader, so a later lookup of it by id reads nothing; a projection of only some
+ * properties does not.
  */
 export function createGraphContext(db: Db) {
   const entities = new DataLoader<string, EntityRecord | null>(async (ids) => {
@@ -27,6 +48,17 @@ export function createGraphContext(db: Db) {
     const byId = new Map(found.map((e) => [e.id, e]));
     return ids.map((id) => byId.get(id) ?? null);
   });
+
+  const prime = (records: Iterable<EntityRecord>) => {
+    for (const r of records) entities.prime(r.id, r);
+  };
+  const primeProjected = (records: Iterable<ProjectedEntity | null>, plan: EntityPlan) => {
+    if (plan.props !== 'all') return;
+    for (const r of records) {
+      const whole = r && wholeEntity(r, plan);
+      if (whole) entities.prime(whole.id, whole);
+    }
+  };
 
   const names = new DataLoader<string, NameMatch[]>(async (terms) => {
     const found = await db.readOne((tx) => entitiesByNames(tx, terms));
@@ -40,6 +72,7 @@ export function createGraphContext(db: Db) {
     if (!loader) {
       loader = new DataLoader<string, RelationPage>(async (ids) => {
         const pages = await db.readOne((tx) => relationsOf(tx, ids, query));
+        for (const page of pages.values()) prime(page.rows.map((row) => row.node));
         return ids.map((id) => pages.get(id) ?? { totalCount: 0, rows: [] });
       });
       relationLoaders.set(key, loader);
@@ -48,30 +81,82 @@ export function createGraphContext(db: Db) {
   };
 
   return {
+    /** An entity by its key; null when there is none. */
     entity: (id: string) => entities.load(id),
+    /** Entities by their keys, in the same order; null for a key that names none. */
+    entities: (ids: readonly string[]) => Promise.all(ids.map((id) => entities.load(id))),
+    /** Every entity a name or alias can mean, with whether its own name is it. */
     entitiesByName: (name: string) => names.load(name),
+    /** The entity a name means, with the candidates for it, read as the plan asks. */
+    async entityNamed(name: NameRef, plan: EntityPlan) {
+      const found = await db.readOne((tx) => entityNamed(tx, name, plan));
+      primeProjected([found.entity], plan);
+      return found;
+    },
+    /** One page of an entity's relationships of one type and direction, with the total. */
     relations: (id: string, query: RelationQuery) => relations(query).load(id),
-    list: (options: ListOptions, plan: EntityPlan) => db.readOne((tx) => listEntities(tx, options, plan)),
-    /** The entity a name means, with the candidates for it, read as the plan asks: one statement. */
-    entityNamed: (name: NameRef, plan: EntityPlan) => db.readOne((tx) => entityNamed(tx, name, plan)),
-    distributors: (brand: NameRef, market: NameRef, plan: EntityPlan) =>
-      db.readOne((tx) => distributorsOf(tx, brand, market, plan)),
-    neighborhood: (
+    /** A page of a list (companies, products, markets), filtered and ordered, names of the filter looked up. */
+    async list(options: ListOptions, plan: EntityPlan) {
+      const page = await db.readOne((tx) => listEntities(tx, options, plan));
+      primeProjected(
+        page.items.map((i) => i.entity),
+        plan,
+      );
+      return page;
+    },
+    /** Companies distributing the brand's products in the market, both names looked up. */
+    async distributors(brand: NameRef, market: NameRef, plan: EntityPlan) {
+      const found = await db.readOne((tx) => distributorsOf(tx, brand, market, plan));
+      primeProjected(found.companies, plan);
+      return found;
+    },
+    /** What surrounds the entity a name means, for a graph view. */
+    async neighborhood(
       start: NameRef,
-      o: Parameters<typeof neighborhood>[2],
-      plan: Parameters<typeof neighborhood>[3],
-    ) => db.readOne((tx) => neighborhood(tx, start, o, plan)),
-    paths: (
-      ends: Parameters<typeof shortestPaths>[1],
-      o: Parameters<typeof shortestPaths>[2],
-      plan: Parameters<typeof shortestPaths>[3],
-    ) => db.readOne((tx) => shortestPaths(tx, ends, o, plan)),
-    search: (o: SearchOptions, plan: EntityPlan) => db.readOne((tx) => searchEntities(tx, o, plan)),
-    /** Runs graph functions in one read transaction (for questions that need no batching across fields). */
-    read: <T>(work: (tx: Tx) => Promise<T>) => db.read(work),
-    /** Seeds the entity cache with records another query already returned. */
-    prime(records: EntityRecord[]) {
-      for (const r of records) entities.prime(r.id, r);
+      options: HopFilter & { depth: number; limit: number },
+      plan: GraphPlan,
+    ) {
+      const found = await db.readOne((tx) => neighborhood(tx, start, options, plan));
+      primeProjected(found.subgraph?.nodes ?? [], plan.nodes);
+      return found;
+    },
+    /** Shortest paths between the entities two names mean. */
+    async paths(
+      ends: { from: NameRef; to: NameRef },
+      options: HopFilter & { maxHops: number; first: number },
+      plan: GraphPlan,
+    ) {
+      const found = await db.readOne((tx) => shortestPaths(tx, ends, options, plan));
+      primeProjected(
+        found.paths.flatMap((p) => p.nodes),
+        plan.nodes,
+      );
+      return found;
+    },
+    /** Full-text search over names and aliases, best first. */
+    async search(options: SearchOptions, plan: EntityPlan) {
+      const hits = await db.readOne((tx) => searchEntities(tx, options, plan));
+      primeProjected(
+        hits.map((h) => h.entity),
+        plan,
+      );
+      return hits;
+    },
+    /** The aggregations of Query.stats, one statement each. */
+    stats: {
+      entitiesByKind: () => db.readOne((tx) => countEntitiesByKind(tx)),
+      relationships: (statuses: EvidenceStatus[] | null) =>
+        db.readOne((tx) => countRelationships(tx, statuses)),
+      async distributionByMarket(brandId: string | null) {
+        const rows = await db.readOne((tx) => distributionByMarket(tx, brandId));
+        prime(rows.map((r) => r.market));
+        return rows;
+      },
+      async productsByDistributor(marketId: string | null, brandId: string | null) {
+        const rows = await db.readOne((tx) => productsByDistributor(tx, marketId, brandId));
+        prime(rows.map((r) => r.company));
+        return rows;
+      },
     },
   };
 }

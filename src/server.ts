@@ -7,9 +7,9 @@ import { pino } from 'pino';
 import { type Config, parseConfig } from './config.js';
 import { FactsError } from './facts/file.js';
 import { isEmpty, loadFacts } from './facts/load.js';
+import { createApp } from './http/app.js';
 import { type Connected, connect } from './neo4j/connect.js';
 import { LocalNeo4jError } from './neo4j/local.js';
-import { createApp } from './yoga.js';
 
 export interface Running {
   url: string;

@@ -1,20 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFacts } from '../src/facts/load.js';
-import { printedSchema } from '../src/schema/index.js';
-import { testDb } from './support/db.js';
+import { describe, expect, it } from 'vitest';
+import { seededDb } from './support/db.js';
 import { type GqlResponse, gqlClient } from './support/graphql.js';
-import { articleFactsPath, articlePath } from './support/paths.js';
+import { articlePath } from './support/paths.js';
 
-const db = testDb();
 const logged: unknown[] = [];
-const gql = gqlClient(db, logged);
+const gql = gqlClient(seededDb(), logged);
 const article = readFileSync(articlePath, 'utf8');
-
-beforeAll(async () => {
-  await loadFacts(db, articleFactsPath);
-});
-afterAll(() => db.close());
 
 describe('who distributes Xiaomi in Korea?', () => {
   const spellings = ['South Korea', 'Korea', 'Hàn Quốc', 'han quoc', 'HAN QUOC', 'KR', 'Republic of Korea'];
@@ -221,23 +213,7 @@ describe('companies, products and markets as Relay connections', () => {
   });
 });
 
-describe('the schema', () => {
-  it('is the committed schema/schema.graphql (run npm run schema after an API change)', () => {
-    expect(readFileSync(new URL('../schema/schema.graphql', import.meta.url), 'utf8')).toBe(printedSchema());
-  });
-
-  it('keeps the names front-ends rely on', () => {
-    const sdl = printedSchema();
-    expect(sdl).toMatch(
-      /interface Entity implements Node \{[^}]*\n {2}aliases: \[String!\]!\n[^}]*\n {2}id: ID!\n[^}]*\n {2}name: String!\n/,
-    );
-    expect(sdl).toMatch(/distributors\([^)]*brand: String!\n[^)]*market: String!\n {2}\): \[Company!\]!/);
-    expect(sdl).toMatch(/entity\(name: String!\): Entity\n/);
-    expect(sdl).toMatch(
-      /type Evidence \{\n {2}article: Article!\n(.*\n)* {2}end: Int!\n(.*\n)* {2}quote: String!\n(.*\n)* {2}start: Int!\n {2}status: EvidenceStatus!\n\}/,
-    );
-  });
-
+describe('errors', () => {
   it('logged no unexpected error in this file', () => {
     expect(logged).toEqual([]);
   });

@@ -5,12 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCorpus } from '../bench/corpus.js';
 import { type Corpus, GENERATED_ID_PREFIXES, generateCorpus } from '../bench/generate.js';
 import { readFacts } from '../src/facts/file.js';
-import { loadFacts } from '../src/facts/load.js';
-import { graphSnapshot, testDb } from './support/db.js';
+import { graphSnapshot, keepsGraph, removeEntities, seededDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
-import { articleFactsPath } from './support/paths.js';
 
-const db = testDb();
+const db = seededDb();
 const gql = gqlClient(db);
 const work = mkdtempSync(path.join(os.tmpdir(), 'marketgraph-bench-data-'));
 const dirA = path.join(work, 'a');
@@ -18,21 +16,15 @@ const dirB = path.join(work, 'b');
 let corpus: Corpus;
 let before: Awaited<ReturnType<typeof graphSnapshot>>;
 
-/** Removes what the corpus added to the shared database: generated nodes and the spellings only they used. */
-async function removeGenerated(): Promise<void> {
-  await db.write(async (tx) => {
-    await tx.run(
-      `UNWIND $prefixes AS prefix
-       MATCH (n:Entity) WHERE n.id STARTS WITH prefix
-       DETACH DELETE n`,
-      { prefixes: GENERATED_ID_PREFIXES },
-    );
-    await tx.run('MATCH (k:NameKey) WHERE NOT (k)-[:NAMES]->() DELETE k');
-  });
-}
+/**
+ * Removes what the corpus added to the shared database: generated nodes (every generated id, the articles'
+ * included, starts with one of GENERATED_ID_PREFIXES) and the spellings only they used. The corpus also
+ * reloads the article itself, which changes nothing.
+ */
+const removeGenerated = () => removeEntities(db, GENERATED_ID_PREFIXES);
+keepsGraph(db);
 
 beforeAll(async () => {
-  await loadFacts(db, articleFactsPath);
   before = await graphSnapshot(db);
   corpus = generateCorpus({ entities: 300, seed: 7, dir: dirA });
   generateCorpus({ entities: 300, seed: 7, dir: dirB });
@@ -43,7 +35,6 @@ afterAll(async () => {
     await removeGenerated();
   } finally {
     rmSync(work, { recursive: true, force: true });
-    await db.close();
   }
 });
 

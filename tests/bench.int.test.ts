@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ARTICLE_FACTS } from '../bench/graph.js';
 import { ask, drive, mixRequests } from '../bench/measure.js';
 import { MIX, SERVERS } from '../bench/mix.js';
 import { type RunningServer, startServer } from '../bench/servers.js';
-import { loadFacts } from '../src/facts/load.js';
-import { testDb } from './support/db.js';
 
 /**
  * A smoke run of the side-by-side benchmark (bench/run.ts) on the seed article: the three servers start, each
@@ -14,14 +11,8 @@ import { testDb } from './support/db.js';
 describe('side-by-side benchmark', () => {
   const servers: RunningServer[] = [];
 
+  // The servers answer from the article the global setup loaded.
   beforeAll(async () => {
-    const db = testDb();
-    try {
-      // Other files seed the same article; loading it again changes nothing.
-      await loadFacts(db, ARTICLE_FACTS);
-    } finally {
-      await db.close();
-    }
     const c = inject('neo4j');
     const target = { uri: c.uri, user: c.user, password: c.password, database: c.database };
     const started = await Promise.allSettled(SERVERS.map((name) => startServer(name, target)));

@@ -21,10 +21,9 @@ describe('a Db whose Neo4j is unreachable', () => {
     password: 'unused',
     database: 'neo4j',
     txTimeoutMs: 1_000,
-    maxRetryMs: 0,
     connectTimeoutMs: 500,
   });
-  const db = new Db(driver, 'neo4j', 1_000, 300);
+  const db = new Db(driver, 'neo4j', 1_000, 300, 0, 0);
   const query = () => db.read((tx) => tx.run('RETURN 1'));
 
   it('fails fast after the first failure, then lets one request try again after the cool-down', async () => {
@@ -40,6 +39,18 @@ describe('a Db whose Neo4j is unreachable', () => {
     const [trial, other] = await Promise.all([failure(query()), failure(query())]);
     expect(trial.message).not.toMatch(BREAKER);
     expect(other.message).toMatch(BREAKER);
+  });
+
+  it('gives up on an unreachable Neo4j within the connect timeout, however long transient errors are retried', async () => {
+    // Transient errors may be retried for 10 s; an unreachable server only for the connect timeout (500 ms).
+    const patient = new Db(driver, 'neo4j', 1_000, 300, 10_000, 500);
+    const t0 = performance.now();
+    const err = await failure(patient.readOne((tx) => tx.run('RETURN 1')));
+    const ms = performance.now() - t0;
+    expect(classifyDbError(err)).toBe('SERVICE_UNAVAILABLE');
+    // Retried with backoff (100, 200 ms ...) until the 500 ms are spent: well under the 10 s.
+    expect(ms).toBeGreaterThanOrEqual(250);
+    expect(ms).toBeLessThan(2_000);
     await driver.close();
   });
 });

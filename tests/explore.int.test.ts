@@ -1,21 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFacts } from '../src/facts/load.js';
-import { CountingDb, testDb } from './support/db.js';
+import { describe, expect, it } from 'vitest';
+import { countingDb } from './support/db.js';
 import { articleFacts } from './support/facts.js';
 import { gqlClient } from './support/graphql.js';
-import { articleFactsPath, articlePath } from './support/paths.js';
+import { articlePath } from './support/paths.js';
 
-const db = testDb();
-const counting = new CountingDb(db.driver, db.database, db.txTimeoutMs);
+const counting = countingDb();
 const gql = gqlClient(counting);
 const article = readFileSync(articlePath, 'utf8');
 const facts = articleFacts();
-
-beforeAll(async () => {
-  await loadFacts(db, articleFactsPath);
-});
-afterAll(() => db.close());
 
 interface Entity {
   id: string;

@@ -15,12 +15,10 @@ import {
   isScalarType,
   isUnionType,
 } from 'graphql';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFacts } from '../src/facts/load.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { schema } from '../src/schema/index.js';
-import { createApp } from '../src/yoga.js';
-import { graphSnapshot, testDb } from './support/db.js';
-import { articleFactsPath } from './support/paths.js';
+import { testApp } from './support/app.js';
+import { graphSnapshot, seededDb } from './support/db.js';
 
 /**
  * Bounded, deterministic fuzzing of the whole HTTP surface: requests built from the schema with right and
@@ -31,18 +29,16 @@ const SEED = Number(process.env.FUZZ_SEED ?? 0x6d67_2025);
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 2000);
 const CONCURRENCY = 4;
 
-const db = testDb();
+const db = seededDb();
 const logged: { requestId: string; error: unknown }[] = [];
 const logError = (requestId: string, error: unknown) => logged.push({ requestId, error });
-const dev = createApp({ db, graphiql: true, logError });
-const production = createApp({ db, graphiql: false, introspection: false, logError });
+const dev = testApp({ db, graphiql: true, logError });
+const production = testApp({ db, graphiql: false, introspection: false, logError });
 let before: Awaited<ReturnType<typeof graphSnapshot>>;
 
 beforeAll(async () => {
-  await loadFacts(db, articleFactsPath);
   before = await graphSnapshot(db);
 });
-afterAll(() => db.close());
 
 // ---------------------------------------------------------------------------------------------------------
 // Inputs

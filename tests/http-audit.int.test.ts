@@ -1,9 +1,7 @@
 import { serverAudits } from 'graphql-http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFacts } from '../src/facts/load.js';
 import { type Running, start } from '../src/server.js';
-import { testDb, testServerConfig } from './support/db.js';
-import { articleFactsPath } from './support/paths.js';
+import { testServerConfig } from './support/db.js';
 
 /**
  * The GraphQL-over-HTTP conformance audits of graphql-http, against the real server on a port. Every MUST
@@ -15,12 +13,6 @@ const required = audits.filter((a) => !a.name.startsWith('MAY'));
 const optional = audits.filter((a) => a.name.startsWith('MAY'));
 
 beforeAll(async () => {
-  const db = testDb();
-  try {
-    await loadFacts(db, articleFactsPath);
-  } finally {
-    await db.close();
-  }
   running = await start(testServerConfig(), () => {});
 });
 afterAll(() => running?.close());

@@ -1,17 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import path from 'node:path';
 import { getIntrospectionQuery, Kind, parse } from 'graphql';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../src/config.js';
-import { DEFAULT_QUERY } from '../src/examples.js';
-import { loadFacts } from '../src/facts/load.js';
-import { DEFAULT_LIMITS } from '../src/limits.js';
+import { DEFAULT_LIMITS, parseConfig } from '../src/config.js';
+import { DEFAULT_QUERY } from '../src/http/examples.js';
 import { Db } from '../src/neo4j/driver.js';
 import { type Running, start } from '../src/server.js';
-import { type AppOptions, createApp } from '../src/yoga.js';
-import { CountingDb, testDb, testServerConfig } from './support/db.js';
-import { articleFactsPath, root } from './support/paths.js';
+import { type AppOptions, testApp } from './support/app.js';
+import { countingDb, seededDb, testServerConfig } from './support/db.js';
+import { root } from './support/paths.js';
 
 const SECRET = 'neo4j://admin:hunter2@db.internal:7687 exploded';
 
@@ -25,14 +23,13 @@ class FailingDb extends Db {
   }
 }
 
-const db = testDb();
+const db = seededDb();
 // A refused request must send no statement at all.
-const counting = new CountingDb(db.driver, db.database, db.txTimeoutMs);
+const counting = countingDb(db);
 const logged: { requestId: string; error: unknown }[] = [];
 const app = (options: Partial<AppOptions> = {}) =>
-  createApp({
+  testApp({
     db: counting,
-    graphiql: true,
     logError: (requestId, error) => logged.push({ requestId, error }),
     ...options,
   });
@@ -80,10 +77,6 @@ function nested(levels: number): string {
 const aliases = (n: number) =>
   `{ ${Array.from({ length: n }, (_, i) => `a${i}: entity(name: "Xiaomi") { name }`).join(' ')} }`;
 
-beforeAll(async () => {
-  await loadFacts(db, articleFactsPath);
-});
-afterAll(() => db.close());
 beforeEach(() => {
   logged.length = 0;
 });
@@ -297,7 +290,8 @@ describe('the size of a request', () => {
     ]);
   });
 
-  it('refuses a 10 MB chunked body (no content-length) the same way, and stops reading it at the limit', async () => {
+  /** Streams `total` bytes of a JSON body in 65 kB chunks, counting the chunks the app pulled. */
+  async function chunked(total: number) {
     const chunk = new TextEncoder().encode(
       `{"query": "{ __typename }", "variables": {"p": "${'x'.repeat(65_000)}`,
     );
@@ -305,7 +299,7 @@ describe('the size of a request', () => {
     const stream = new ReadableStream<Uint8Array>({
       pull(controller) {
         pulled += 1;
-        if (pulled * chunk.length > TEN_MB) controller.close();
+        if (pulled * chunk.length > total) controller.close();
         else controller.enqueue(chunk);
       },
     });
@@ -315,11 +309,23 @@ describe('the size of a request', () => {
       body: stream,
       duplex: 'half',
     } as RequestInit);
-    const a = await answer(res);
+    return { ...(await answer(res)), pulled, chunks: Math.ceil(total / chunk.length) };
+  }
+
+  it('refuses a 10 MB chunked body (no content-length) the same way, reading the rest only to drop it', async () => {
+    const a = await chunked(TEN_MB);
     expect(a.status).toBe(413);
     expect(codes(a)).toEqual(['PAYLOAD_TOO_LARGE']);
-    // 100 kB is two chunks; a few more may be buffered ahead, nowhere near the 160 of 10 MB.
-    expect(pulled).toBeLessThan(10);
+    // Read to its end (so a client that writes it all before reading sees the 413), nothing kept.
+    expect(a.pulled).toBeGreaterThanOrEqual(a.chunks);
+  });
+
+  it('stops reading a refused chunked body at 16 MB', async () => {
+    const a = await chunked(4 * TEN_MB);
+    expect(a.status).toBe(413);
+    expect(codes(a)).toEqual(['PAYLOAD_TOO_LARGE']);
+    // 16 MiB is 259 chunks; a few more may be buffered ahead, nowhere near the 646 of 40 MB.
+    expect(a.pulled).toBeLessThan(300);
   });
 
   describe('through a real server', () => {
@@ -532,7 +538,7 @@ describe('request ids and unexpected errors', () => {
   });
 
   it('masks an unexpected error as INTERNAL_SERVER_ERROR with the request id, and logs the original', async () => {
-    const failing = createApp({
+    const failing = testApp({
       db: new FailingDb(db.driver, db.database, db.txTimeoutMs),
       graphiql: false,
       logError: (requestId, error) => logged.push({ requestId, error }),
@@ -573,8 +579,15 @@ describe('request ids and unexpected errors', () => {
 });
 
 describe('legitimate queries stay under every limit', () => {
-  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-  const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
+  // The README's examples and the reference's (docs/*.md).
+  const docs = ['README.md', ...readdirSync(path.join(root, 'docs')).map((f) => `docs/${f}`)].filter((f) =>
+    f.endsWith('.md'),
+  );
+  const examples = docs.flatMap((file) =>
+    [...readFileSync(path.join(root, file), 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)].map(
+      (m, i) => [`${file} example ${i + 1}`, m[1] ?? ''] as const,
+    ),
+  );
   const LIMIT_CODES = [
     'QUERY_TOO_DEEP',
     'TOO_MANY_ALIASES',
@@ -584,7 +597,7 @@ describe('legitimate queries stay under every limit', () => {
     'PAYLOAD_TOO_LARGE',
   ];
 
-  it('has the README examples to check', () => {
+  it('has the README’s and docs’ examples to check', () => {
     expect(examples.length).toBeGreaterThanOrEqual(6);
   });
 
@@ -598,7 +611,7 @@ describe('legitimate queries stay under every limit', () => {
   });
 
   it.each([
-    ...examples.map((q, i) => [`README example ${i + 1}`, q, undefined] as const),
+    ...examples.map(([name, q]) => [name, q, undefined] as const),
     ...saved.map((name) => [`GraphiQL’s ${name}`, DEFAULT_QUERY, name] as const),
     [
       'a full page of companies with their competitors',

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFacts } from '../src/facts/load.js';
-import { graphSnapshot, testDb } from './support/db.js';
+import { describe, expect, it } from 'vitest';
+import { graphSnapshot, seededDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
-import { articleFactsPath } from './support/paths.js';
 
-const db = testDb();
+const db = seededDb();
 const logged: unknown[] = [];
 const gql = gqlClient(db, logged);
-
-beforeAll(async () => {
-  await loadFacts(db, articleFactsPath);
-});
-afterAll(() => db.close());
 
 async function names(
   list: 'companies' | 'products' | 'markets',

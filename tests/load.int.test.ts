@@ -1,17 +1,17 @@
 import { spawnSync } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { FactsError } from '../src/facts/file.js';
 import { loadFacts } from '../src/facts/load.js';
-import { graphSnapshot, testDb } from './support/db.js';
+import { graphSnapshot, keepsGraph, removeEntities, seededDb } from './support/db.js';
 import { articleFacts, writeFactsFile } from './support/facts.js';
 import { articleFactsPath, root } from './support/paths.js';
 
-const db = testDb();
-
-beforeAll(async () => {
-  await loadFacts(db, articleFactsPath);
-});
-afterAll(() => db.close());
+const db = seededDb();
+// This file loads the article again (its own ids, which must change nothing) and facts that must be refused
+// or rolled back; the entities only it adds have ids of its own, removed after, should one ever stay.
+const OWN = 'company:load-test-';
+keepsGraph(db);
+afterAll(() => removeEntities(db, [OWN]));
 
 describe('loading the article facts', () => {
   it('puts every entity, fact and mention in the graph with its evidence', async () => {
@@ -48,14 +48,14 @@ describe('a rejected facts leaves the graph as it was', () => {
     const before = await graphSnapshot(db);
     const facts = articleFacts();
     facts.entities.push({
-      id: 'company:only-in-bad-file',
+      id: `${OWN}only-in-bad-file`,
       kind: 'Company',
       name: 'Only In Bad File',
       aliases: [],
     });
     facts.relationships.push({
       type: 'COMPETES_WITH',
-      from: 'company:only-in-bad-file',
+      from: `${OWN}only-in-bad-file`,
       to: 'company:xiaomi',
       evidence: [{ quote: 'not in the article', start: 0, end: 18, status: 'stated' }],
     });
@@ -68,14 +68,14 @@ describe('a rejected facts leaves the graph as it was', () => {
     const facts = articleFacts();
     // New entities and facts first, then an id the graph already holds as another kind.
     facts.entities.unshift({
-      id: 'company:rolled-back',
+      id: `${OWN}rolled-back`,
       kind: 'Company',
       name: 'Rolled Back Ltd',
       aliases: [],
     });
     facts.relationships.push({
       ...facts.relationships.find((r) => r.type === 'COMPETES_WITH'),
-      from: 'company:rolled-back',
+      from: `${OWN}rolled-back`,
     });
     const seoul = facts.entities.find((e) => e.id === 'city:seoul');
     if (seoul) seoul.kind = 'Market';

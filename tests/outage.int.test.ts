@@ -27,7 +27,9 @@ const WITH_EVIDENCE =
 const HEADLINE_ANSWER = {
   data: { distributors: [{ name: 'Koma Trade' }, { name: 'Nanjing Youmi Electronics Technology' }] },
 };
-/** Longer than any request may take while Neo4j is down (driver retries and connect timeouts are 3 s). */
+/** NEO4J_CONNECT_TIMEOUT_MS's default: how long an unreachable Neo4j is tried before a request fails. */
+const CONNECT_TIMEOUT_MS = 3_000;
+/** Longer than any request may take while Neo4j is down. */
 const REQUEST_TIMEOUT_MS = 15_000;
 
 const password = randomBytes(18).toString('base64url');
@@ -171,14 +173,14 @@ describe('Neo4j stopped in the middle of a load run and started again', () => {
     // While it is down: the service itself is alive, not ready, and a load fails as a whole.
     const facts = articleFacts();
     facts.entities.push({ id: 'company:outage-only', kind: 'Company', name: 'Outage Only', aliases: [] });
-    const seedAttempt = loadFacts(db, writeFactsFile(facts)).then(
+    const loadAttempt = loadFacts(db, writeFactsFile(facts)).then(
       () => 'committed',
       (err: unknown) => classifyDbError(err) ?? String(err),
     );
-    const [health, ready, seed] = await Promise.all([
+    const [health, ready, loaded] = await Promise.all([
       probe(`${origin}/health`),
       probe(`${origin}/ready`),
-      seedAttempt,
+      loadAttempt,
     ]);
     // Some requests entirely inside the outage before Neo4j starts again.
     const enough = () => load.outcomes.filter((o) => o.t0 > tStopped).length >= 10;
@@ -212,7 +214,7 @@ describe('Neo4j stopped in the middle of a load run and started again', () => {
       [
         'Outage run (4 workers on the headline query, 1 with evidence):',
         `  Neo4j stop took ${Math.round(tStopped - tStop)} ms; restart to BOLT_READY ${Math.round(tBoltReady - tRestart)} ms`,
-        `  during the outage: /health ${health.status} in ${Math.round(health.ms)} ms, /ready ${ready.status} in ${Math.round(ready.ms)} ms, seed load: ${seed}`,
+        `  during the outage: /health ${health.status} in ${Math.round(health.ms)} ms, /ready ${ready.status} in ${Math.round(ready.ms)} ms, facts load: ${loaded}`,
         `  recovery, BOLT_READY to first correct answer: ${Math.round(recoveryMs)} ms; /ready then ${readyAfter.status}`,
       ].join('\n'),
     );
@@ -234,9 +236,13 @@ describe('Neo4j stopped in the middle of a load run and started again', () => {
     expect(stopping.filter((o) => !['correct', 'SERVICE_UNAVAILABLE'].includes(o.result))).toEqual([]);
     expect(down.length).toBeGreaterThanOrEqual(10);
     expect(down.filter((o) => o.result !== 'SERVICE_UNAVAILABLE')).toEqual([]);
+    // The first requests after Neo4j went down were refused within the connect timeout (3 s), not after the
+    // retries on top of it; the rest at once (the breaker).
+    const refusedAfterStop = all.filter((o) => o.t0 >= tStop && o.result === 'SERVICE_UNAVAILABLE');
+    expect(Math.max(...refusedAfterStop.map((o) => o.t1 - o.t0))).toBeLessThan(CONNECT_TIMEOUT_MS + 1_500);
     expect(health.status).toBe(200);
     expect(ready.status).toBe(503);
-    expect(seed).toBe('SERVICE_UNAVAILABLE');
+    expect(loaded).toBe('SERVICE_UNAVAILABLE');
 
     expect(firstCorrect).toBeDefined();
     expect(recovering.filter((o) => !['correct', 'SERVICE_UNAVAILABLE'].includes(o.result))).toEqual([]);

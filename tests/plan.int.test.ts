@@ -1,12 +1,9 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFacts } from '../src/facts/load.js';
-import { CountingDb, testDb } from './support/db.js';
+import { describe, expect, it } from 'vitest';
+import { countingDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
-import { articleFactsPath } from './support/paths.js';
 
-const base = testDb();
-const db = new CountingDb(base.driver, base.database, base.txTimeoutMs);
+const db = countingDb();
 const logged: unknown[] = [];
 const gql = gqlClient(db, logged);
 
@@ -15,11 +12,6 @@ const sent = async (query: string, variables?: Record<string, unknown>) => {
   const { body } = await gql(query, variables);
   return { body, statements: db.sent };
 };
-
-beforeAll(async () => {
-  await loadFacts(db, articleFactsPath);
-});
-afterAll(() => base.close());
 
 /**
  * A selection answered from one planned statement must be what the field resolvers answer on their own, one

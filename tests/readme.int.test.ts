@@ -1,18 +1,17 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFacts } from '../src/facts/load.js';
-import { createApp } from '../src/yoga.js';
-import { CountingDb, testDb } from './support/db.js';
+import { describe, expect, it } from 'vitest';
+import { testApp } from './support/app.js';
+import { countingDb, seededDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
-import { articleFactsPath, root } from './support/paths.js';
+import { root } from './support/paths.js';
 
-const db = testDb();
-const counting = new CountingDb(db.driver, db.database, db.txTimeoutMs);
+const db = seededDb();
+const counting = countingDb(db);
 const gql = gqlClient(counting);
 
 async function gqlRaw(query: string, operationName: string) {
-  const app = createApp({ db, graphiql: false });
+  const app = testApp({ db, graphiql: false });
   const res = await app.fetch('http://test/graphql', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -21,25 +20,38 @@ async function gqlRaw(query: string, operationName: string) {
   return (await res.json()) as { data?: unknown; errors?: unknown[] };
 }
 
-const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
-const examples = [...readme.matchAll(/```graphql\n([\s\S]*?)```\n```json\n([\s\S]*?)```/g)].map((m) => ({
-  query: m[1] ?? '',
-  answer: JSON.parse(m[2] ?? 'null') as unknown,
-}));
+/** The README and the reference pages: every ```graphql block followed by a ```json block is an example. */
+const manuals = [
+  'README.md',
+  ...readdirSync(path.join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => `docs/${f}`),
+];
 
-beforeAll(async () => {
-  await loadFacts(db, articleFactsPath);
-});
-afterAll(() => db.close());
+function examplesOf(file: string) {
+  const text = readFileSync(path.join(root, file), 'utf8');
+  return [...text.matchAll(/```graphql\n([\s\S]*?)```\n```json\n([\s\S]*?)```/g)].map((m, i) => ({
+    file,
+    n: i + 1,
+    query: m[1] ?? '',
+    answer: JSON.parse(m[2] ?? 'null') as unknown,
+  }));
+}
 
-describe('the README examples', () => {
+const examplesByFile = new Map(manuals.map((file) => [file, examplesOf(file)]));
+const examples = [...examplesByFile.values()].flat();
+const readmeExamples = examplesByFile.get('README.md') ?? [];
+
+describe('the examples of the README and docs/', () => {
   it('are there', () => {
-    expect(examples.length).toBeGreaterThanOrEqual(6);
+    expect(readmeExamples.length).toBeGreaterThanOrEqual(2);
+    expect(examplesByFile.get('docs/api.md')?.length ?? 0).toBeGreaterThanOrEqual(6);
   });
 
-  it.each(examples.map((e, i) => [i + 1, e] as const))(
-    'example %i gives the answer the README shows',
-    async (_i, e) => {
+  it.each(examples.map((e) => [e.file, e.n, e] as const))(
+    '%s example %i gives the answer it shows',
+    async (_file, _n, e) => {
       const { body } = await gql(e.query);
       expect(body).toEqual(e.answer);
     },
@@ -66,7 +78,7 @@ describe('round trips', () => {
   });
 
   it('are what the README says for the headline questions', async () => {
-    const [first, second] = examples;
+    const [first, second] = readmeExamples;
     expect(await statementsFor(first?.query ?? '')).toBe(1);
     expect(await statementsFor(second?.query ?? '')).toBe(1);
   });
@@ -74,7 +86,7 @@ describe('round trips', () => {
 
 describe('the queries GraphiQL opens with', () => {
   it('all run without errors and answer something', async () => {
-    const { DEFAULT_QUERY } = await import('../src/examples.js');
+    const { DEFAULT_QUERY } = await import('../src/http/examples.js');
     const names = [...DEFAULT_QUERY.matchAll(/^query (\w+)/gm)].map((m) => m[1] ?? '');
     expect(names.length).toBeGreaterThanOrEqual(6);
     for (const name of names) {

@@ -1,20 +1,13 @@
 import { int } from 'neo4j-driver';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFacts } from '../src/facts/load.js';
+import { describe, expect, it } from 'vitest';
 import { foldName } from '../src/graph/names.js';
 import { ANALYZER_STOP_WORDS, luceneQuery, SEARCH_CYPHER, searchWords } from '../src/graph/search.js';
-import { testDb } from './support/db.js';
+import { seededDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
-import { articleFactsPath } from './support/paths.js';
 
-const db = testDb();
+const db = seededDb();
 const logged: unknown[] = [];
 const gql = gqlClient(db, logged);
-
-beforeAll(async () => {
-  await loadFacts(db, articleFactsPath);
-});
-afterAll(() => db.close());
 
 interface Hit {
   entity: { key: string; kind: string; name: string };

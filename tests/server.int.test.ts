@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { start } from '../src/server.js';
 import { testServerConfig } from './support/db.js';
 import { root } from './support/paths.js';
@@ -33,13 +33,15 @@ describe('the server', () => {
   });
 
   it('says what to install when there is no NEO4J_URI and no Java or Maven', () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'marketgraph-nojava-'));
+    onTestFinished(() => rmSync(home, { recursive: true, force: true }));
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
       cwd: root,
       encoding: 'utf8',
       env: {
         PATH: '/nonexistent',
         HOME: os.tmpdir(),
-        NEO4J_DATA_DIR: path.join(mkdtempSync(path.join(os.tmpdir(), 'marketgraph-nojava-')), 'neo4j'),
+        NEO4J_DATA_DIR: path.join(home, 'neo4j'),
       },
     });
     expect(r.status).toBe(1);

@@ -1,24 +1,17 @@
 import cluster from 'node:cluster';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFacts } from '../src/facts/load.js';
-import type { Db } from '../src/neo4j/driver.js';
 import { type Running, startWorkers } from '../src/server.js';
-import { testDb, testServerConfig } from './support/db.js';
-import { articleFactsPath } from './support/paths.js';
+import { testServerConfig } from './support/db.js';
 
 describe('WORKERS', () => {
-  let db: Db;
   let running: Running;
 
   beforeAll(async () => {
-    db = testDb();
-    await loadFacts(db, articleFactsPath);
     running = await startWorkers(testServerConfig({ WORKERS: '2' }), () => {});
   });
 
   afterAll(async () => {
     await running?.close();
-    await db?.close();
   });
 
   it('serves the same answers from every worker on one port', async () => {

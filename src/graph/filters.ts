@@ -1,15 +1,53 @@
 import { int } from 'neo4j-driver';
 import type { Runner } from '../neo4j/driver.js';
-import type { EvidenceStatus, RelationshipType } from './model.js';
+import type { EntityKind, EvidenceStatus, RelationshipType } from './model.js';
 import { foldName } from './names.js';
 import {
   type EntityPlan,
+  type EntityProperty,
   type NameCandidate,
   type NameRef,
   type ProjectedEntity,
   Statement,
   toProjected,
 } from './projection.js';
+
+/** How a list compares a property of its kind: as text ignoring case, or as a number. */
+export type Comparison = 'text' | 'number';
+
+/** What a list can be ordered by; each key reads a fixed expression of the node (ORDERS below), never input. */
+export type OrderKey = 'name' | 'key' | 'price';
+
+export interface ListSpec {
+  /** The kind's own properties a list filters on (besides key, name and relationships), and how each compares. */
+  readonly filters: readonly { readonly property: EntityProperty; readonly compare: Comparison }[];
+  /** The keys a list can be ordered by, in either direction. */
+  readonly orders: readonly OrderKey[];
+}
+
+/**
+ * The kinds with lists, and what each list can be filtered and ordered by: the one declaration of it. The
+ * compiler below accepts only these properties, compared only as declared; the GraphQL schema derives each
+ * list's where and orderBy inputs from it. Each kind has its own sort-name index (schema/constraints.cypher).
+ */
+export const LISTS = {
+  Company: { filters: [], orders: ['name', 'key'] },
+  Product: {
+    filters: [
+      { property: 'category', compare: 'text' },
+      { property: 'priceUpToUsd', compare: 'number' },
+    ],
+    orders: ['name', 'key', 'price'],
+  },
+  Market: { filters: [{ property: 'countryCode', compare: 'text' }], orders: ['name', 'key'] },
+} as const satisfies Partial<Record<EntityKind, ListSpec>>;
+
+export type ListKind = keyof typeof LISTS;
+export const LIST_KINDS = Object.keys(LISTS) as ListKind[];
+export type FilterProperty = (typeof LISTS)[ListKind]['filters'][number]['property'];
+
+/** The declaration of one list, widened for callers that iterate it. */
+export const listSpec = (kind: ListKind): ListSpec => LISTS[kind];
 
 /** Names compare in their folded form: no case, no diacritics. */
 export interface NameFilter {
@@ -31,16 +69,6 @@ export interface NumberFilter {
   gt?: number | null;
   gte?: number | null;
 }
-
-/** Properties a filter may name: a closed set, so no property name ever comes from input. */
-export const FILTER_PROPERTIES = {
-  category: 'text',
-  countryCode: 'text',
-  role: 'text',
-  language: 'text',
-  priceUpToUsd: 'number',
-} as const;
-export type FilterProperty = keyof typeof FILTER_PROPERTIES;
 
 export interface NeighbourFilter {
   key?: KeyFilter | null;
@@ -67,29 +95,35 @@ export interface EntityFilter {
   name?: NameFilter | null;
   /** Part of the name or of any alias. */
   nameContains?: string | null;
+  /** Conditions on the kind's own properties, by how its list compares them (LISTS). */
   text?: Partial<Record<FilterProperty, NameFilter | null>>;
   number?: Partial<Record<FilterProperty, NumberFilter | null>>;
   related?: RelationFilter[] | null;
 }
 
-export type OrderKey = 'name' | 'key' | 'priceUpToUsd';
 export interface Order {
   key: OrderKey;
   direction: 'asc' | 'desc';
 }
 
-const ORDER_EXPRESSIONS: Record<OrderKey, (n: string) => string> = {
-  name: (n) => `${n}.sortName`,
-  key: (n) => `${n}.id`,
+export const DEFAULT_ORDER: Order = { key: 'name', direction: 'asc' };
+
+/** What each order key sorts on, and whether a page can be read from the cursor on as a range (an index seek). */
+const ORDERS: Record<OrderKey, { expression: (n: string) => string; seek: boolean }> = {
+  name: { expression: (n) => `${n}.sortName`, seek: true },
+  key: { expression: (n) => `${n}.id`, seek: true },
   // Entities without a price sort first ascending, last descending.
-  priceUpToUsd: (n) => `coalesce(toFloat(${n}.priceUpToUsd), -1.0)`,
+  price: { expression: (n) => `coalesce(toFloat(${n}.priceUpToUsd), -1.0)`, seek: false },
 };
 
 /** Builds a WHERE predicate; every value becomes a parameter, every name in the text comes from a fixed set. */
 class Compiler {
   private vars = 0;
 
-  constructor(private readonly s: Statement) {}
+  constructor(
+    private readonly s: Statement,
+    private readonly kind: ListKind,
+  ) {}
 
   private param(value: unknown): string {
     return this.s.param(value);
@@ -101,6 +135,16 @@ class Compiler {
     if (f.in != null) out.push(`${expr} IN ${this.param(f.in.map(fold))}`);
     if (f.contains != null) out.push(`${expr} CONTAINS ${this.param(fold(f.contains))}`);
     if (f.startsWith != null) out.push(`${expr} STARTS WITH ${this.param(fold(f.startsWith))}`);
+    return out;
+  }
+
+  private numbers(expr: string, f: NumberFilter): string[] {
+    const out: string[] = [];
+    if (f.equals != null) out.push(`${expr} = ${this.param(f.equals)}`);
+    if (f.lt != null) out.push(`${expr} < ${this.param(f.lt)}`);
+    if (f.lte != null) out.push(`${expr} <= ${this.param(f.lte)}`);
+    if (f.gt != null) out.push(`${expr} > ${this.param(f.gt)}`);
+    if (f.gte != null) out.push(`${expr} >= ${this.param(f.gte)}`);
     return out;
   }
 
@@ -147,18 +191,15 @@ class Compiler {
     if (f.key) out.push(...this.keys(n, f.key));
     if (f.name) out.push(...this.names(`${n}.sortName`, f.name, foldName));
     if (f.nameContains != null) out.push(this.nameOrAlias(n, f.nameContains));
-    for (const [prop, filter] of Object.entries(f.text ?? {})) {
-      if (!filter || !(prop in FILTER_PROPERTIES)) continue;
-      out.push(...this.names(`toLower(${n}.${prop})`, filter, (s) => s.toLowerCase()));
-    }
-    for (const [prop, filter] of Object.entries(f.number ?? {})) {
-      if (!filter || !(prop in FILTER_PROPERTIES)) continue;
-      const e = `${n}.${prop}`;
-      if (filter.equals != null) out.push(`${e} = ${this.param(filter.equals)}`);
-      if (filter.lt != null) out.push(`${e} < ${this.param(filter.lt)}`);
-      if (filter.lte != null) out.push(`${e} <= ${this.param(filter.lte)}`);
-      if (filter.gt != null) out.push(`${e} > ${this.param(filter.gt)}`);
-      if (filter.gte != null) out.push(`${e} >= ${this.param(filter.gte)}`);
+    // Property names come from the list's declaration, not from the filter: anything else in it is ignored.
+    for (const { property, compare } of LISTS[this.kind].filters) {
+      if (compare === 'text') {
+        const filter = f.text?.[property];
+        if (filter) out.push(...this.names(`toLower(${n}.${property})`, filter, (s) => s.toLowerCase()));
+      } else {
+        const filter = f.number?.[property];
+        if (filter) out.push(...this.numbers(`${n}.${property}`, filter));
+      }
     }
     for (const rel of f.related ?? []) out.push(this.relation(n, rel));
     for (const sub of f.and ?? []) out.push(this.entity(n, sub));
@@ -187,9 +228,6 @@ export interface ListPage {
   names: { ref: NameRef; candidates: NameCandidate[] }[];
 }
 
-/** The kinds with lists; each has its own sort-name index (schema/constraints.cypher). */
-export type ListKind = 'Company' | 'Product' | 'Market';
-
 /** Names of the filter, in the order the filter holds them (the order errors are reported in). */
 function namesOf(f: EntityFilter | null | undefined, out: NameRef[] = []): NameRef[] {
   if (!f) return out;
@@ -209,20 +247,22 @@ function namesOf(f: EntityFilter | null | undefined, out: NameRef[] = []): NameR
  * the page; ordered by name or key, the page is read in index order (a range seek from the cursor), not sorted.
  */
 export async function listEntities(tx: Runner, o: ListOptions, plan: EntityPlan): Promise<ListPage> {
+  const order = o.order ?? DEFAULT_ORDER;
+  if (!listSpec(o.kind).orders.includes(order.key)) {
+    throw new Error(`a ${o.kind} list has no order ${order.key}`);
+  }
   const s = new Statement();
-  const c = new Compiler(s);
+  const c = new Compiler(s, o.kind);
   const where = c.entity('n', o.filter ?? {});
-  const order = o.order ?? { key: 'name', direction: 'asc' };
-  const sortExpr = ORDER_EXPRESSIONS[order.key]('n');
+  const sortExpr = ORDERS[order.key].expression('n');
   const cmp = order.direction === 'asc' ? '>' : '<';
   const dir = order.direction === 'asc' ? 'ASC' : 'DESC';
   // Written as a range on the sort key plus a tie-break, so the planner can seek the index from the cursor.
-  const seek =
-    order.key === 'priceUpToUsd'
-      ? 'true'
-      : o.after
-        ? `${sortExpr} ${cmp}= ${s.param(o.after.value)}`
-        : `${sortExpr} IS NOT NULL`;
+  const seek = !ORDERS[order.key].seek
+    ? 'true'
+    : o.after
+      ? `${sortExpr} ${cmp}= ${s.param(o.after.value)}`
+      : `${sortExpr} IS NOT NULL`;
   const after = o.after
     ? `AND (${sortExpr} ${cmp} ${s.param(o.after.value)} OR (${sortExpr} = ${s.param(o.after.value)} AND n.id ${cmp} ${s.param(o.after.id)}))`
     : '';

@@ -270,6 +270,17 @@ export function toProjected(map: Row, plan: EntityPlan, candidates: Candidates):
   return record;
 }
 
+/**
+ * A projected entity as it is stored, when the plan read every property (`.*`); null when it read only some,
+ * since a partial record must never stand in for the whole entity. Planned pages are left behind: they
+ * answer the selection they were planned for, not another.
+ */
+export function wholeEntity(e: ProjectedEntity, plan: EntityPlan): EntityRecord | null {
+  if (plan.props !== 'all') return null;
+  const { planned: _planned, props, ...rest } = e;
+  return { ...rest, props: Object.fromEntries(Object.entries(props).filter(([k]) => !k.startsWith('_rel'))) };
+}
+
 /** A projected relationship map into a record; evidence has as many items as the longest array read. */
 export function toRelationRecord(p: Row, type: string, from: string, to: string): RelationRecord {
   const arrays = Object.fromEntries(

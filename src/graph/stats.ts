@@ -1,15 +1,15 @@
-import type { Tx } from '../neo4j/driver.js';
+import type { Runner } from '../neo4j/driver.js';
 import type { EntityKind, EvidenceStatus } from './model.js';
 import { type EntityRecord, toEntity } from './records.js';
 
-export async function countEntitiesByKind(tx: Tx): Promise<{ kind: EntityKind; count: number }[]> {
+export async function countEntitiesByKind(tx: Runner): Promise<{ kind: EntityKind; count: number }[]> {
   const r = await tx.run('MATCH (n:Entity) RETURN n.kind AS kind, count(n) AS count ORDER BY kind');
   return r.records.map((rec) => ({ kind: rec.get('kind'), count: rec.get('count') }));
 }
 
 /** Relationships between entities by type and status (name-lookup links are not facts and not counted). */
 export async function countRelationships(
-  tx: Tx,
+  tx: Runner,
   statuses: EvidenceStatus[] | null,
 ): Promise<{ type: string; status: EvidenceStatus; count: number }[]> {
   const r = await tx.run(
@@ -33,7 +33,10 @@ export interface MarketDistribution {
 }
 
 /** For each market: how many companies distribute there, and how many distinct products. */
-export async function distributionByMarket(tx: Tx, brandId: string | null): Promise<MarketDistribution[]> {
+export async function distributionByMarket(
+  tx: Runner,
+  brandId: string | null,
+): Promise<MarketDistribution[]> {
   const r = await tx.run(
     `MATCH (c:Company)-[d:DISTRIBUTES]->(p:Product)
      WHERE $brand IS NULL OR EXISTS { (:Company {id: $brand})-[:MANUFACTURES]->(p) }
@@ -57,7 +60,7 @@ export interface DistributorProducts {
 
 /** For each distributor: how many distinct products it carries (optionally in one market, of one brand). */
 export async function productsByDistributor(
-  tx: Tx,
+  tx: Runner,
   marketId: string | null,
   brandId: string | null,
 ): Promise<DistributorProducts[]> {

@@ -39,7 +39,6 @@ async function open(config: Config, c: { uri: string; user: string; password: st
     ...c,
     database: config.neo4j.database,
     txTimeoutMs: config.neo4j.txTimeoutMs,
-    maxRetryMs: config.neo4j.maxRetryMs,
     connectTimeoutMs: config.neo4j.connectTimeoutMs,
   });
   try {
@@ -49,7 +48,14 @@ async function open(config: Config, c: { uri: string; user: string; password: st
     await driver.close();
     throw err;
   }
-  return new Db(driver, config.neo4j.database, config.neo4j.txTimeoutMs, 1_000, config.neo4j.maxRetryMs);
+  return new Db(
+    driver,
+    config.neo4j.database,
+    config.neo4j.txTimeoutMs,
+    1_000,
+    config.neo4j.maxRetryMs,
+    config.neo4j.connectTimeoutMs,
+  );
 }
 
 /**

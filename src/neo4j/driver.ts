@@ -7,8 +7,6 @@ export interface Neo4jConnection {
   password: string;
   database: string;
   txTimeoutMs: number;
-  /** How long the driver keeps retrying transient failures; short, so requests fail fast while Neo4j is down. */
-  maxRetryMs?: number;
   connectTimeoutMs?: number;
 }
 
@@ -19,7 +17,8 @@ export function createDriver(c: Neo4jConnection): Driver {
     maxConnectionPoolSize: 50,
     connectionAcquisitionTimeout: Math.max(5_000, c.connectTimeoutMs ?? 3_000),
     connectionTimeout: c.connectTimeoutMs ?? 3_000,
-    maxTransactionRetryTime: c.maxRetryMs ?? 3_000,
+    // Retries are Db's (see retrying below), with a shorter budget for an unreachable server than the driver's.
+    maxTransactionRetryTime: 0,
     userAgent: 'marketgraph/0.1',
   });
 }
@@ -64,8 +63,8 @@ class Breaker {
 }
 
 /**
- * The one way the rest of the code talks to Neo4j: transaction functions with a database and a timeout,
- * so the driver retries transient errors and routes reads to readers in a cluster.
+ * The one way the rest of the code talks to Neo4j: transactions with a database and a timeout, retried on
+ * transient errors, reads routed to readers in a cluster.
  */
 export class Db {
   private readonly breaker: Breaker;
@@ -75,48 +74,60 @@ export class Db {
     readonly database: string,
     readonly txTimeoutMs: number,
     coolDownMs = 1_000,
-    /** How long a one-statement read keeps retrying transient failures, as the driver does for transactions. */
+    /** How long transient failures (deadlocks, a leader switch) are retried with backoff. */
     readonly maxRetryMs = 3_000,
+    /**
+     * How long a request keeps trying an unreachable Neo4j: the connect timeout, so the first requests after
+     * it goes down fail within it (then the breaker answers at once) instead of retrying for maxRetryMs on top.
+     */
+    readonly unreachableMs = 3_000,
   ) {
     this.breaker = new Breaker(coolDownMs);
   }
 
-  /**
-   * A read of exactly one statement, in its own auto-commit transaction: one round trip to Neo4j where a
-   * transaction function takes three (BEGIN, RUN, COMMIT), each a write to the socket. One statement is one
-   * transaction either way, so nothing is lost in consistency; transient failures are retried with backoff
-   * for up to maxRetryMs, as executeRead would. Routed to readers in a cluster like any read.
-   */
-  readOne<T>(work: (tx: Runner) => Promise<T>): Promise<T> {
+  /** Runs one attempt after another, behind the breaker, while the failure is transient and time is left. */
+  private retrying<T>(attempt: () => Promise<T>): Promise<T> {
     return this.breaker.run(async () => {
-      const deadline = Date.now() + this.maxRetryMs;
+      const started = Date.now();
       for (let delay = 100; ; delay *= 2) {
-        const session = this.driver.session({
-          database: this.database,
-          defaultAccessMode: neo4j.session.READ,
-        });
-        let used = false;
-        const runner: Runner = {
-          run: ((query: string, params?: Record<string, unknown>) => {
-            if (used) throw new Error('readOne runs one statement; use read() for several');
-            used = true;
-            return session.run(query, params, { timeout: this.txTimeoutMs });
-          }) as Runner['run'],
-        };
         try {
-          return await work(runner);
+          return await attempt();
         } catch (err) {
-          if (!isRetryableError(err) || Date.now() + delay > deadline) throw err;
-        } finally {
-          await session.close();
+          const budget =
+            classifyDbError(err) === 'SERVICE_UNAVAILABLE' ? this.unreachableMs : this.maxRetryMs;
+          if (!isRetryableError(err) || Date.now() + delay - started > budget) throw err;
         }
         await new Promise((resolve) => setTimeout(resolve, delay * (0.8 + Math.random() * 0.4)));
       }
     });
   }
 
+  /**
+   * A read of exactly one statement, in its own auto-commit transaction: one round trip to Neo4j where a
+   * transaction function takes three (BEGIN, RUN, COMMIT), each a write to the socket. One statement is one
+   * transaction either way, so nothing is lost in consistency. Routed to readers in a cluster like any read.
+   */
+  readOne<T>(work: (tx: Runner) => Promise<T>): Promise<T> {
+    return this.retrying(async () => {
+      const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+      let used = false;
+      const runner: Runner = {
+        run: ((query: string, params?: Record<string, unknown>) => {
+          if (used) throw new Error('readOne runs one statement; use read() for several');
+          used = true;
+          return session.run(query, params, { timeout: this.txTimeoutMs });
+        }) as Runner['run'],
+      };
+      try {
+        return await work(runner);
+      } finally {
+        await session.close();
+      }
+    });
+  }
+
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.breaker.run(() => {
+    return this.retrying(() => {
       const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
       return session.executeRead(work, { timeout: this.txTimeoutMs }).finally(() => session.close());
     });
@@ -124,7 +135,7 @@ export class Db {
 
   /** Writes take the request timeout unless they say otherwise (a whole facts load needs longer). */
   write<T>(work: (tx: Tx) => Promise<T>, timeoutMs = this.txTimeoutMs): Promise<T> {
-    return this.breaker.run(() => {
+    return this.retrying(() => {
       const session = this.driver.session({
         database: this.database,
         defaultAccessMode: neo4j.session.WRITE,

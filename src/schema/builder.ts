@@ -1,16 +1,31 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
+import { defaultComplexity } from './cost.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [RelayPlugin],
+  plugins: [ComplexityPlugin, RelayPlugin],
+  complexity: {
+    fieldComplexity: defaultComplexity,
+    // The cost is checked once per request by the HTTP edge, as a validation rule with the request's
+    // variables and its own limit; nothing is checked again in each root resolver.
+    disabled: true,
+  },
   relay: {
-    nodesQueryOptions: { description: 'Entities by their global ids; unknown ids give null.' },
-    nodeQueryOptions: { description: 'An entity by its global id (the `id` field of any Entity).' },
+    // Query.nodes is src/schema/lookup.ts's: the plugin's decodes every id before its resolver runs, so one
+    // malformed id would fail the whole list.
+    nodesQueryOptions: false,
+    nodeQueryOptions: {
+      description: 'An entity by its global id (the `id` field of any Entity).',
+      // A number, not a function: a function makes the cost rule decode `id` first, so a malformed id would
+      // fail the whole request instead of the field.
+      complexity: 1,
+    },
   },
 });
 

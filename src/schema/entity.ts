@@ -131,7 +131,7 @@ for (const kind of ENTITY_KINDS) {
     id: { resolve: (e) => e.id },
     isTypeOf: (e) => (e as EntityRecord).kind === kind,
     loadMany: async (ids, ctx) => {
-      const found = await Promise.all(ids.map((id) => ctx.graph.entity(id)));
+      const found = await ctx.graph.entities(ids);
       return found.map((e) => (e?.kind === kind ? e : null));
     },
   });

@@ -15,9 +15,10 @@ import {
 } from '../graph/explore.js';
 import { type EvidenceStatus, isRelationshipType, RELATIONSHIP_TYPES } from '../graph/model.js';
 import { builder } from './builder.js';
+import { sizedBy } from './cost.js';
 import { EntityRef, EvidenceRef, EvidenceStatusEnum } from './entity.js';
 import { badInput } from './errors.js';
-import { bounded } from './paging.js';
+import { bounded, rangeOf } from './paging.js';
 import { planEntity, planEvidence, selectionOf } from './plan.js';
 import { chooseName } from './resolveName.js';
 
@@ -102,8 +103,6 @@ function hopFilter(
   return { types: [...new Set(types.filter(isRelationshipType))], statuses: status ?? null };
 }
 
-const rangeOf = (b: { min: number; max: number; default: number }) =>
-  `${b.min} to ${b.max} (default ${b.default})`;
 const TYPES_HELP =
   'Only relationships of these types, e.g. ["DISTRIBUTES", "MANUFACTURES"]. Default: every type but MENTIONS ' +
   '(the link from an article to what it mentions), which counts only when listed.';
@@ -171,6 +170,7 @@ builder.queryFields((t) => ({
       'either direction, each relationship with its evidence. At most `limit` edges, nearest first; ' +
       '`truncated` says when some were left out. The name takes any spelling or alias; one that matches ' +
       'nothing is a NOT_FOUND error quoting it.',
+    complexity: sizedBy('limit', EDGE_LIMIT),
     args: {
       name: t.arg.string({ required: true }),
       depth: t.arg.int({ description: `Hops from the entity, ${rangeOf(DEPTH)}.` }),
@@ -211,6 +211,7 @@ builder.queryFields((t) => ({
     description:
       'Every shortest chain of relationships between two entities (up to `first`, ordered by relationship ids), ' +
       'walked in either direction; empty when none is within `maxHops`.',
+    complexity: sizedBy('first', PATHS),
     args: {
       ...pathArgs,
       first: t.arg.int({ description: `Most paths to return, ${rangeOf(PATHS)}.` }),

@@ -1,20 +1,33 @@
-import type {
-  EntityFilter,
-  FilterProperty,
-  ListKind,
-  NeighbourFilter,
-  Order,
-  RelationFilter,
+import {
+  DEFAULT_ORDER,
+  type EntityFilter,
+  type KeyFilter,
+  LIST_KINDS,
+  LISTS,
+  type ListKind,
+  listSpec,
+  type NameFilter,
+  type NeighbourFilter,
+  type NumberFilter,
+  type Order,
+  type RelationFilter,
 } from '../graph/filters.js';
-import type { EntityKind, EvidenceStatus, RelationshipType } from '../graph/model.js';
+import type { EvidenceStatus, RelationshipType } from '../graph/model.js';
 import type { EntityRecord } from '../graph/records.js';
 import { builder } from './builder.js';
+import { sizedBy } from './cost.js';
 import { EntityTypes, EvidenceStatusEnum } from './entity.js';
 import { badInput } from './errors.js';
-import { decodeCursor, encodeCursor, pageInfoOf, pageSize } from './paging.js';
+import { bounded, decodeCursor, encodeCursor, PAGE, pageInfoOf, rangeOf } from './paging.js';
 import { planField, selectionOf } from './plan.js';
 import { relationFieldsOf } from './relations.js';
 import { chooseName } from './resolveName.js';
+
+/**
+ * companies, products, markets. What each list filters and orders by is declared once, in the graph layer
+ * (LISTS in graph/filters.ts); the where and orderBy inputs here are derived from it, and a where input is
+ * turned back into the graph layer's filter by the same declaration.
+ */
 
 interface ListShape {
   totalCount: number;
@@ -23,45 +36,23 @@ interface ListShape {
   hasPreviousPage: boolean;
 }
 
-interface NameFilterInput {
-  equals?: string | null;
-  in?: string[] | null;
-  contains?: string | null;
-  startsWith?: string | null;
-}
-interface KeyFilterInput {
-  equals?: string | null;
-  in?: string[] | null;
-}
-interface FloatFilterInput {
-  equals?: number | null;
-  lt?: number | null;
-  lte?: number | null;
-  gt?: number | null;
-  gte?: number | null;
-}
-interface NeighbourWhereInput {
-  key?: KeyFilterInput | null;
-  name?: NameFilterInput | null;
-  nameContains?: string | null;
-}
 interface RelationWhereInput {
-  node?: NeighbourWhereInput | null;
+  node?: NeighbourFilter | null;
   status?: EvidenceStatus[] | null;
   market?: string | null;
   brand?: string | null;
 }
-/** The shape of every <Kind>Where input: the fixed fields plus <relation>_SOME / <relation>_NONE. */
+/** The shape of every <Kind>Where input: the fixed fields plus its properties and <relation>_SOME / _NONE. */
 type WhereInput = {
   AND?: WhereInput[] | null;
   OR?: WhereInput[] | null;
   NOT?: WhereInput | null;
-  key?: KeyFilterInput | null;
-  name?: NameFilterInput | null;
+  key?: KeyFilter | null;
+  name?: NameFilter | null;
   nameContains?: string | null;
 } & Record<string, unknown>;
 
-const NameFilterRef = builder.inputRef<NameFilterInput>('NameFilter').implement({
+const NameFilterRef = builder.inputRef<NameFilter>('NameFilter').implement({
   description: 'Compares names ignoring case and diacritics ("han quoc" equals "Hàn Quốc").',
   fields: (t) => ({
     equals: t.string(),
@@ -71,7 +62,7 @@ const NameFilterRef = builder.inputRef<NameFilterInput>('NameFilter').implement(
   }),
 });
 
-const TextFilterRef = builder.inputRef<NameFilterInput>('TextFilter').implement({
+const TextFilterRef = builder.inputRef<NameFilter>('TextFilter').implement({
   description: 'Compares a text property ignoring case.',
   fields: (t) => ({
     equals: t.string(),
@@ -81,16 +72,19 @@ const TextFilterRef = builder.inputRef<NameFilterInput>('TextFilter').implement(
   }),
 });
 
-const KeyFilterRef = builder.inputRef<KeyFilterInput>('KeyFilter').implement({
+const KeyFilterRef = builder.inputRef<KeyFilter>('KeyFilter').implement({
   description: 'Matches the readable id from the facts file (`key`, e.g. "company:xiaomi").',
   fields: (t) => ({ equals: t.string(), in: t.stringList() }),
 });
 
-const FloatFilterRef = builder.inputRef<FloatFilterInput>('FloatFilter').implement({
+const FloatFilterRef = builder.inputRef<NumberFilter>('FloatFilter').implement({
   fields: (t) => ({ equals: t.float(), lt: t.float(), lte: t.float(), gt: t.float(), gte: t.float() }),
 });
 
-const NeighbourWhereRef = builder.inputRef<NeighbourWhereInput>('NeighbourWhere').implement({
+/** The input each way of comparing a property takes. */
+const COMPARISON_INPUTS = { text: TextFilterRef, number: FloatFilterRef } as const;
+
+const NeighbourWhereRef = builder.inputRef<NeighbourFilter>('NeighbourWhere').implement({
   description: 'Conditions on the entity at the other end of a relationship.',
   fields: (t) => ({
     key: t.field({ type: KeyFilterRef }),
@@ -116,21 +110,19 @@ const RelationWhereRef = builder.inputRef<RelationWhereInput>('RelationWhere').i
   }),
 });
 
-/** Kind-specific properties a where input offers, mapped to the closed set the graph layer accepts. */
-const PROPERTY_FILTERS: Partial<Record<EntityKind, { text?: FilterProperty[]; number?: FilterProperty[] }>> =
-  {
-    Product: { text: ['category'], number: ['priceUpToUsd'] },
-    Market: { text: ['countryCode'] },
-  };
+const DIRECTIONS = ['asc', 'desc'] as const;
+/** An order's orderBy value: NAME_ASC, PRICE_DESC, ... (a cursor holds it, to be checked on the way back). */
+const orderValue = (o: Order) => `${o.key}_${o.direction}`.toUpperCase();
+const DEFAULT_ORDER_NAME = orderValue(DEFAULT_ORDER);
 
-const ORDERS: Record<string, Order> = {
-  NAME_ASC: { key: 'name', direction: 'asc' },
-  NAME_DESC: { key: 'name', direction: 'desc' },
-  KEY_ASC: { key: 'key', direction: 'asc' },
-  KEY_DESC: { key: 'key', direction: 'desc' },
-  PRICE_ASC: { key: 'priceUpToUsd', direction: 'asc' },
-  PRICE_DESC: { key: 'priceUpToUsd', direction: 'desc' },
-};
+/** The orderBy values of a list: each order key of its declaration, both ways. */
+function ordersOf(kind: ListKind): Map<string, Order> {
+  return new Map(
+    listSpec(kind).orders.flatMap((key) =>
+      DIRECTIONS.map((direction): [string, Order] => [orderValue({ key, direction }), { key, direction }]),
+    ),
+  );
+}
 
 function toRelationFilter(
   type: string,
@@ -138,12 +130,11 @@ function toRelationFilter(
   quantifier: 'some' | 'none',
   input: RelationWhereInput,
 ): RelationFilter {
-  const node: NeighbourFilter | null = input.node ?? null;
   return {
     type: type as RelationshipType,
     direction,
     quantifier,
-    node,
+    node: input.node ?? null,
     statuses: input.status ?? null,
     market: input.market ? { term: input.market, kind: 'Market' } : null,
     brand: input.brand ? { term: input.brand, kind: 'Company' } : null,
@@ -151,8 +142,7 @@ function toRelationFilter(
 }
 
 /** Turns a where input into the graph layer's filter; the names it holds are looked up with the list. */
-function toFilter(kind: EntityKind, input: WhereInput): EntityFilter {
-  const props = PROPERTY_FILTERS[kind] ?? {};
+function toFilter(kind: ListKind, input: WhereInput): EntityFilter {
   const related: RelationFilter[] = [];
   for (const { spec, direction, field } of relationFieldsOf(kind)) {
     for (const [suffix, quantifier] of [
@@ -164,9 +154,11 @@ function toFilter(kind: EntityKind, input: WhereInput): EntityFilter {
     }
   }
   const text: EntityFilter['text'] = {};
-  for (const p of props.text ?? []) text[p] = (input[p] as NameFilterInput | null | undefined) ?? null;
   const number: EntityFilter['number'] = {};
-  for (const p of props.number ?? []) number[p] = (input[p] as FloatFilterInput | null | undefined) ?? null;
+  for (const { property, compare } of LISTS[kind].filters) {
+    if (compare === 'text') text[property] = (input[property] as NameFilter | null | undefined) ?? null;
+    else number[property] = (input[property] as NumberFilter | null | undefined) ?? null;
+  }
   return {
     key: input.key ?? null,
     name: input.name ?? null,
@@ -187,8 +179,17 @@ const isListCursor = (v: unknown): v is { v: string | number; i: string; o: stri
   typeof (v as { i: unknown }).i === 'string' &&
   typeof (v as { o: unknown }).o === 'string';
 
-/** companies, products, markets: Relay connections with where, orderBy, keyset cursors and a total. */
-function addList(kind: ListKind, field: string, plural: string) {
+/** The query field of each list. */
+const LIST_FIELDS: Record<ListKind, string> = {
+  Company: 'companies',
+  Product: 'products',
+  Market: 'markets',
+};
+
+/** A Relay connection with where, orderBy, keyset cursors and a total. */
+function addList(kind: ListKind) {
+  const field = LIST_FIELDS[kind];
+  const plural = field;
   const edge = builder.objectRef<ListShape['edges'][number]>(`${kind}Edge`).implement({
     fields: (t) => ({
       cursor: t.exposeString('cursor'),
@@ -203,12 +204,11 @@ function addList(kind: ListKind, field: string, plural: string) {
     }),
   });
 
-  const orderNames = Object.keys(ORDERS).filter((o) => !o.startsWith('PRICE') || kind === 'Product');
+  const orders = ordersOf(kind);
   const orderBy = builder.enumType(`${kind}OrderBy`, {
-    values: Object.fromEntries(orderNames.map((o) => [o, { value: o }])),
+    values: Object.fromEntries([...orders.keys()].map((o) => [o, { value: o }])),
   });
 
-  const props = PROPERTY_FILTERS[kind] ?? {};
   const where = builder.inputRef<WhereInput>(`${kind}Where`);
   where.implement({
     description: `Conditions on ${plural}; all given conditions must hold. Names ignore case and diacritics.`,
@@ -219,8 +219,12 @@ function addList(kind: ListKind, field: string, plural: string) {
       key: t.field({ type: KeyFilterRef }),
       name: t.field({ type: NameFilterRef, description: 'On the English name.' }),
       nameContains: t.string({ description: 'Part of the name or of an alias.' }),
-      ...Object.fromEntries((props.text ?? []).map((p) => [p, t.field({ type: TextFilterRef })])),
-      ...Object.fromEntries((props.number ?? []).map((p) => [p, t.field({ type: FloatFilterRef })])),
+      ...Object.fromEntries(
+        listSpec(kind).filters.map(({ property, compare }) => [
+          property,
+          t.field({ type: COMPARISON_INPUTS[compare] }),
+        ]),
+      ),
       ...Object.fromEntries(
         relationFieldsOf(kind).flatMap(({ field: f, spec }) => [
           [
@@ -243,16 +247,21 @@ function addList(kind: ListKind, field: string, plural: string) {
     t.field({
       type: connection,
       description: `${plural[0]?.toUpperCase()}${plural.slice(1)}, filtered and ordered (by name by default), a page at a time.`,
+      complexity: sizedBy('first', PAGE),
       args: {
-        first: t.arg.int({ description: 'Page size, 0 to 100 (default 20).' }),
+        first: t.arg.int({ description: `Page size, ${rangeOf(PAGE)}.` }),
         after: t.arg.string({ description: 'The endCursor of the page before.' }),
         where: t.arg({ type: where }),
-        orderBy: t.arg({ type: orderBy, description: 'Default NAME_ASC; ties are broken by key.' }),
+        orderBy: t.arg({
+          type: orderBy,
+          description: `Default ${DEFAULT_ORDER_NAME}; ties are broken by key.`,
+        }),
       },
       resolve: async (_root, args, ctx, info) => {
-        const first = pageSize(args.first);
-        const orderName = (args.orderBy as string | null | undefined) ?? 'NAME_ASC';
-        const order = ORDERS[orderName] ?? { key: 'name', direction: 'asc' };
+        const first = bounded(args.first, 'first', PAGE);
+        const orderName = (args.orderBy as string | null | undefined) ?? DEFAULT_ORDER_NAME;
+        const order = orders.get(orderName);
+        if (!order) throw new Error(`${field} has no orderBy ${orderName}`);
         const after = args.after ? decodeCursor(args.after, isListCursor) : null;
         if (after && after.o !== orderName) {
           throw badInput(`after is a cursor for orderBy ${after.o}, not ${orderName}.`, 'after');
@@ -285,6 +294,4 @@ function addList(kind: ListKind, field: string, plural: string) {
   );
 }
 
-addList('Company', 'companies', 'companies');
-addList('Product', 'products', 'products');
-addList('Market', 'markets', 'markets');
+for (const kind of LIST_KINDS) addList(kind);

@@ -1,5 +1,9 @@
+import { decodeGlobalID } from '@pothos/plugin-relay';
+import { ENTITY_KINDS, type EntityKind } from '../graph/model.js';
 import { builder } from './builder.js';
+import { sizedByList } from './cost.js';
 import { EntityRef } from './entity.js';
+import { badInput } from './errors.js';
 import { planEntity } from './plan.js';
 import { chooseName } from './resolveName.js';
 
@@ -17,5 +21,44 @@ builder.queryField('entity', (t) =>
       chooseName(args.name, found.candidates);
       return found.entity;
     },
+  }),
+);
+
+const isEntityKind = (name: string): name is EntityKind => (ENTITY_KINDS as readonly string[]).includes(name);
+
+/** The kind and key a global id names; null when it is not one (not base64 of "Kind:key"). */
+function decodeEntityId(id: string): { kind: string; key: string } | null {
+  try {
+    const { typename, id: key } = decodeGlobalID(id);
+    return { kind: typename, key };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The relay plugin's nodes(ids:), but each id decoded on its own: a malformed one is null with a
+ * BAD_USER_INPUT at its index (path ["nodes", i]) and the others are still answered. Each item is its own
+ * promise, so graphql-js reports the error of one item there; the loads of all of them are one statement.
+ */
+builder.queryField('nodes', (t) =>
+  t.field({
+    type: [builder.nodeInterfaceRef()],
+    nullable: { list: false, items: true },
+    description: 'Entities by their global ids; unknown ids give null.',
+    complexity: sizedByList('ids'),
+    args: { ids: t.arg.idList({ required: true }) },
+    resolve: (_root, args, ctx) =>
+      args.ids.map(async (given, i) => {
+        const id = String(given);
+        const decoded = decodeEntityId(id);
+        if (!decoded) {
+          throw badInput(`ids[${i}] is not a global id this API gave out: "${id.slice(0, 60)}".`, 'ids');
+        }
+        // Well formed but of no kind of entity: an unknown id like any other.
+        if (!isEntityKind(decoded.kind)) return null;
+        const entity = await ctx.graph.entity(decoded.key);
+        return entity?.kind === decoded.kind ? entity : null;
+      }),
   }),
 );

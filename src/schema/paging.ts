@@ -19,9 +19,11 @@ export function bounded(value: number | null | undefined, argument: string, b: B
   return value;
 }
 
-export function pageSize(first: number | null | undefined): number {
-  return bounded(first, 'first', { min: 0, max: MAX_PAGE, default: DEFAULT_PAGE });
-}
+/** The page of a connection (lists and relationship fields): `first`, 0 to 100, 20 when left out. */
+export const PAGE: Bounds = { min: 0, max: MAX_PAGE, default: DEFAULT_PAGE };
+
+/** Bounds as an argument's description states them: "0 to 100 (default 20)". */
+export const rangeOf = (b: Bounds) => `${b.min} to ${b.max} (default ${b.default})`;
 
 /** Cursors are opaque to clients: base64url of a small JSON value, checked on the way back in. */
 export function encodeCursor(value: unknown): string {

@@ -20,7 +20,7 @@ import {
   type NameRef,
   type RelationPlan,
 } from '../graph/projection.js';
-import { decodeCursor, isOffset, pageSize } from './paging.js';
+import { bounded, decodeCursor, isOffset, PAGE } from './paging.js';
 
 /**
  * Looks ahead at a selection to plan what one statement must read: the entity properties asked for, and every
@@ -171,7 +171,8 @@ function planRelation(
   let size: number;
   let offset = 0;
   try {
-    size = pageSize(args.first as number | null | undefined);
+    // The bounds of the relationship field's own `first` (relations.ts).
+    size = bounded(args.first as number | null | undefined, 'first', PAGE);
     if (typeof args.after === 'string') offset = decodeCursor(args.after, isOffset).o;
   } catch {
     return null;

@@ -10,8 +10,9 @@ import {
 import type { ProjectedEntity } from '../graph/projection.js';
 import type { EntityRecord, RelationRecord } from '../graph/records.js';
 import { builder } from './builder.js';
+import { sizedBy } from './cost.js';
 import { EntityRef, EntityTypes, EvidenceRef, EvidenceStatusEnum } from './entity.js';
-import { decodeCursor, encodeCursor, isOffset, pageInfoOf, pageSize } from './paging.js';
+import { bounded, decodeCursor, encodeCursor, isOffset, PAGE, pageInfoOf, rangeOf } from './paging.js';
 import { chooseName, resolveName } from './resolveName.js';
 
 interface RelationEdgeShape {
@@ -105,8 +106,9 @@ function addRelationField(spec: RelationshipSpec, kind: EntityKind, direction: '
     t.field({
       type: connectionType(target),
       description: `${direction === 'out' ? '' : `(reverse of ${spec.type}) `}${spec.description}`,
+      complexity: sizedBy('first', PAGE),
       args: {
-        first: t.arg.int({ description: 'Page size, 0 to 100 (default 20).' }),
+        first: t.arg.int({ description: `Page size, ${rangeOf(PAGE)}.` }),
         after: t.arg.string({ description: 'The cursor of the last edge already seen.' }),
         status: t.arg({
           type: [EvidenceStatusEnum],
@@ -130,7 +132,7 @@ function addRelationField(spec: RelationshipSpec, kind: EntityKind, direction: '
           if (a.brand && planned.brand) chooseName(a.brand, planned.brand, 'Company');
           return toConnection({ totalCount: planned.totalCount ?? 0, rows: planned.rows }, planned.offset);
         }
-        const first = pageSize(args.first);
+        const first = bounded(args.first, 'first', PAGE);
         const offset = args.after ? decodeCursor(args.after, isOffset).o : 0;
         const [market, brand] = await Promise.all([
           a.market ? resolveName(ctx, a.market, 'Market') : null,

@@ -1,12 +1,12 @@
 import { MAX_SEARCH_WORDS, MAX_WORD_LENGTH, type SearchHit, searchWords } from '../graph/search.js';
 import { builder } from './builder.js';
+import { sizedBy } from './cost.js';
 import { EntityKindEnum, EntityRef } from './entity.js';
 import { badInput } from './errors.js';
-import { bounded } from './paging.js';
+import { type Bounds, bounded, rangeOf } from './paging.js';
 import { planField } from './plan.js';
 
-const DEFAULT_HITS = 10;
-const MAX_HITS = 50;
+const HITS: Bounds = { min: 0, max: 50, default: 10 };
 
 const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
   description: 'One answer to a search: the entity, how well it matches and the spelling that matched.',
@@ -32,6 +32,7 @@ builder.queryField('search', (t) =>
       'Full-text search over the names, Vietnamese names and aliases of every kind of entity, best first. ' +
       'Ignores case and diacritics ("han quoc" finds Hàn Quốc), and takes word beginnings ("xiao") and small ' +
       'typos ("Samsnug"). Only letters and digits of the text count.',
+    complexity: sizedBy('first', HITS),
     args: {
       text: t.arg.string({
         required: true,
@@ -41,10 +42,10 @@ builder.queryField('search', (t) =>
         type: [EntityKindEnum],
         description: 'Only entities of these kinds (default: all, articles included).',
       }),
-      first: t.arg.int({ description: `How many hits, 0 to ${MAX_HITS} (default ${DEFAULT_HITS}).` }),
+      first: t.arg.int({ description: `How many hits, ${rangeOf(HITS)}.` }),
     },
     resolve: async (_root, args, ctx, info) => {
-      const first = bounded(args.first, 'first', { min: 0, max: MAX_HITS, default: DEFAULT_HITS });
+      const first = bounded(args.first, 'first', HITS);
       const words = searchWords(args.text);
       if (words.length === 0) throw badInput('text must contain a letter or a digit.', 'text');
       if (words.length > MAX_SEARCH_WORDS) {

@@ -1,13 +1,6 @@
 import type { EvidenceStatus } from '../graph/model.js';
 import type { EntityRecord } from '../graph/records.js';
-import {
-  countEntitiesByKind,
-  countRelationships,
-  type DistributorProducts,
-  distributionByMarket,
-  type MarketDistribution,
-  productsByDistributor,
-} from '../graph/stats.js';
+import type { DistributorProducts, MarketDistribution } from '../graph/stats.js';
 import { builder } from './builder.js';
 import { EntityKindEnum, EntityTypes, EvidenceStatusEnum } from './entity.js';
 import { resolveName } from './resolveName.js';
@@ -51,13 +44,13 @@ const Stats = builder.objectRef<object>('Stats').implement({
     entities: t.field({
       type: [KindCount],
       description: 'Entities per kind.',
-      resolve: (_s, _a, ctx) => ctx.graph.read((tx) => countEntitiesByKind(tx)),
+      resolve: (_s, _a, ctx) => ctx.graph.stats.entitiesByKind(),
     }),
     relationships: t.field({
       type: [RelationshipCount],
       description: 'Relationships between entities per type and status, most frequent first.',
       args: { status: t.arg({ type: [EvidenceStatusEnum] }) },
-      resolve: (_s, args, ctx) => ctx.graph.read((tx) => countRelationships(tx, args.status ?? null)),
+      resolve: (_s, args, ctx) => ctx.graph.stats.relationships(args.status ?? null),
     }),
     distributorsPerMarket: t.field({
       type: [MarketDistributionRef],
@@ -65,9 +58,7 @@ const Stats = builder.objectRef<object>('Stats').implement({
       args: { brand: t.arg.string({ description: "Only the brand's products (any name or alias)." }) },
       resolve: async (_s, args, ctx) => {
         const brand = args.brand ? await resolveName(ctx, args.brand, 'Company') : null;
-        const rows = await ctx.graph.read((tx) => distributionByMarket(tx, brand?.id ?? null));
-        ctx.graph.prime(rows.map((r) => r.market));
-        return rows;
+        return ctx.graph.stats.distributionByMarket(brand?.id ?? null);
       },
     }),
     productsPerDistributor: t.field({
@@ -82,11 +73,7 @@ const Stats = builder.objectRef<object>('Stats').implement({
           args.market ? resolveName(ctx, args.market, 'Market') : null,
           args.brand ? resolveName(ctx, args.brand, 'Company') : null,
         ]);
-        const rows = await ctx.graph.read((tx) =>
-          productsByDistributor(tx, market?.id ?? null, brand?.id ?? null),
-        );
-        ctx.graph.prime(rows.map((r) => r.company));
-        return rows;
+        return ctx.graph.stats.productsByDistributor(market?.id ?? null, brand?.id ?? null);
       },
     }),
   }),

@@ -1,11 +1,60 @@
-import { inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { createDriver, Db, type Runner, type Tx } from '../../src/neo4j/driver.js';
 
-/** A Db on the run's Neo4j (see globalSetup.ts). Close it in afterAll. */
+/** A Db on the run's Neo4j (see globalSetup.ts). Close it in afterAll, or use seededDb(). */
 export function testDb(): Db {
   const c = inject('neo4j');
   return new Db(createDriver({ ...c, txTimeoutMs: 30_000 }), c.database, 30_000);
+}
+
+/**
+ * A Db on the run's Neo4j, which the global setup has seeded with the article's facts, for the calling file
+ * (or describe): closed after its tests. Files that only read need nothing more.
+ */
+export function seededDb(): Db {
+  const db = testDb();
+  afterAll(() => db.close());
+  return db;
+}
+
+/** Counts the statements its reads send; on the given Db's driver, or on a seededDb() of its own. */
+export function countingDb(base: Db = seededDb()): CountingDb {
+  return new CountingDb(base.driver, base.database, base.txTimeoutMs);
+}
+
+/**
+ * Removes the entities whose id starts with one of the prefixes, their relationships, and the spellings
+ * (NameKey) only they used: what a file wrote beside the article, and nothing else.
+ */
+export async function removeEntities(db: Db, idPrefixes: readonly string[]): Promise<void> {
+  await db.write(async (tx) => {
+    await tx.run(
+      `MATCH (n:Entity) WHERE any(prefix IN $prefixes WHERE n.id STARTS WITH prefix)
+       OPTIONAL MATCH (k:NameKey)-[:NAMES]->(n)
+       WITH collect(DISTINCT n) AS entities, collect(DISTINCT k) AS keys
+       FOREACH (n IN entities | DETACH DELETE n)
+       WITH keys
+       UNWIND keys AS k
+       WITH k WHERE NOT (k)-[:NAMES]->()
+       DELETE k`,
+      { prefixes: idPrefixes },
+    );
+  });
+}
+
+/**
+ * For a file that writes the article's own ids (reloading it, say): the graph after its tests (and after the
+ * afterAll hooks it registers later) must be byte for byte what it was before them.
+ */
+export function keepsGraph(db: Db): void {
+  let before: Awaited<ReturnType<typeof graphSnapshot>>;
+  beforeAll(async () => {
+    before = await graphSnapshot(db);
+  });
+  afterAll(async () => {
+    expect(await graphSnapshot(db), 'the graph after this file').toEqual(before);
+  });
 }
 
 /** Everything in the graph, as one comparable string: labels and properties of every node and relationship. */

@@ -2,9 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { createDriver } from '../../src/neo4j/driver.js';
+import { loadFacts } from '../../src/facts/load.js';
+import { createDriver, Db } from '../../src/neo4j/driver.js';
 import { type LocalNeo4j, startLocalNeo4j } from '../../src/neo4j/local.js';
 import { migrate } from '../../src/neo4j/migrate.js';
+import { articleFactsPath } from './paths.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,7 +16,8 @@ declare module 'vitest' {
 
 /**
  * Starts one throwaway Neo4j (fresh temp data directory, free port) for the whole run, or uses NEO4J_URI
- * when it is given. Constraints are applied once here; each test file loads the data it needs.
+ * when it is given. Constraints are applied and the article's facts loaded once here, for every file: files
+ * that only read rely on them; a file that writes more uses ids of its own and removes them after its tests.
  */
 export default async function setup(project: TestProject) {
   let local: LocalNeo4j | undefined;
@@ -36,6 +39,12 @@ export default async function setup(project: TestProject) {
   try {
     await driver.verifyConnectivity();
     await migrate(driver, conn.database);
+    await loadFacts(new Db(driver, conn.database, 30_000), articleFactsPath);
+  } catch (err) {
+    // No teardown runs when the setup throws: the Neo4j started here must not outlive the run.
+    await local?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw err;
   } finally {
     await driver.close();
   }

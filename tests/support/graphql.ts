@@ -1,5 +1,5 @@
 import type { Db } from '../../src/neo4j/driver.js';
-import { createApp } from '../../src/yoga.js';
+import { testApp } from './app.js';
 
 export interface GqlResponse<T = Record<string, any>> {
   status: number;
@@ -11,7 +11,7 @@ export interface GqlResponse<T = Record<string, any>> {
 
 /** Sends a query to the app as a client would, over HTTP semantics but without a socket. */
 export function gqlClient(db: Db, logged: unknown[] = []) {
-  const yoga = createApp({ db, graphiql: true, logError: (_id, err) => logged.push(err) });
+  const yoga = testApp({ db, logError: (_id, err) => logged.push(err) });
   return async function gql<T = Record<string, any>>(
     query: string,
     variables?: Record<string, unknown>,

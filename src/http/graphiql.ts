@@ -1,0 +1,9 @@
+import type { YogaServerOptions } from 'graphql-yoga';
+import { DEFAULT_QUERY } from './examples.js';
+
+type GraphiQLOptions = YogaServerOptions<object, object>['graphiql'];
+
+/** GraphiQL at /graphql in a browser, opening with the saved example queries (src/http/examples.ts). */
+export function graphiqlOptions(enabled: boolean): GraphiQLOptions {
+  return enabled ? { title: 'marketgraph', defaultQuery: DEFAULT_QUERY } : false;
+}
