@@ -8,7 +8,8 @@ import { schema } from '../schema/index.js';
 import { useBodyLimits } from './body.js';
 import { corsOptions } from './cors.js';
 import { useErrorPolicy } from './errors.js';
-import { graphiqlOptions } from './graphiql.js';
+import { useExplorer } from './explorer.js';
+import { graphiqlOptions, renderGraphiQL } from './graphiql.js';
 import { useLimits } from './limits.js';
 import { useReadiness } from './readiness.js';
 import { reporter, requestLog, yogaLogging } from './request-log.js';
@@ -16,6 +17,8 @@ import { reporter, requestLog, yogaLogging } from './request-log.js';
 export interface AppOptions {
   db: Db;
   graphiql: boolean;
+  /** The explorer page at /explore (default on); `dir` serves its build from elsewhere (tests). */
+  explorer?: boolean | { dir: string };
   /** Off in production unless asked for; field suggestions in errors go with it. */
   introspection?: boolean;
   limits?: Limits;
@@ -42,6 +45,7 @@ export function createApp(options: AppOptions) {
     batching: options.batchLimit ? { limit: options.batchLimit } : false,
     cors: corsOptions(options.corsOrigins),
     graphiql: graphiqlOptions(options.graphiql),
+    renderGraphiQL,
     logging: yogaLogging(options.logger),
     // Errors are masked in one place, the error policy, with the request's own id.
     maskedErrors: false,
@@ -53,6 +57,7 @@ export function createApp(options: AppOptions) {
       ...(introspection ? [] : [useDisableIntrospection()]),
       useErrorPolicy(requests.idOf, reporter(options.logger, options.logError)),
       useReadiness(options.db),
+      ...useExplorer(options.explorer ?? true),
       ...(options.plugins ?? []),
     ],
   });

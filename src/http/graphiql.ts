@@ -1,3 +1,4 @@
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { YogaServerOptions } from 'graphql-yoga';
 import { DEFAULT_QUERY } from './examples.js';
 
@@ -7,3 +8,9 @@ type GraphiQLOptions = YogaServerOptions<object, object>['graphiql'];
 export function graphiqlOptions(enabled: boolean): GraphiQLOptions {
   return enabled ? { title: 'marketgraph', defaultQuery: DEFAULT_QUERY } : false;
 }
+
+/**
+ * The page with GraphiQL's scripts and styles inlined (bundled by @graphql-yoga/render-graphiql), instead of
+ * Yoga's default page that loads them from a public CDN: it opens on a machine without internet access.
+ */
+export { renderGraphiQL };
