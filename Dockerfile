@@ -6,7 +6,8 @@ FROM node:20-slim
 WORKDIR /app
 
 # Dependencies first so the layer is reused until package*.json change. Dev dependencies are
-# included on purpose: TypeScript compiles the sources below, and `npm run load` runs through tsx.
+# included on purpose: TypeScript compiles the sources below, esbuild bundles the explorer page, and
+# `npm run load` runs through tsx.
 # NODE_ENV is set only after this step, because NODE_ENV=production would make `npm ci` skip them.
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund && npm cache clean --force
@@ -17,6 +18,10 @@ COPY schema ./schema
 COPY facts ./facts
 # The service runs compiled: plain JavaScript costs less per request than a TypeScript loader.
 RUN npx tsc -p tsconfig.build.json
+# The explorer page (/explore): its sources bundled by esbuild into dist/explorer, which the service serves.
+COPY explorer ./explorer
+COPY scripts/build-explorer.ts ./scripts/build-explorer.ts
+RUN npx tsx scripts/build-explorer.ts
 
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \

@@ -1,7 +1,8 @@
 /**
  * Type definitions for the Neo4j GraphQL Library (@neo4j/graphql 7) over marketgraph's graph, written the way
  * its documentation suggests: one @node type per kind, @relationship fields with @relationshipProperties for
- * the evidence lists, @fulltext over the existing `entity_search` index, and @cypher where the library has
+ * the evidence lists, @fulltext over the existing `entity_search` index (of folded spellings, NameKey nodes that
+ * name entities), and @cypher where the library has
  * nothing native (lookup through NameKey, neighbourhoods, shortest paths). Generated from src/graph/model.ts,
  * so the peer reads exactly the labels, types and properties marketgraph writes.
  */
@@ -137,12 +138,16 @@ ${kinds.join('\n\n')}
 
 ${[...unions.values()].join('\n')}
 
-# @fulltext takes String fields only, so aliases (a list) is not declared; the query still reads the whole
-# index, aliases included, since it is called by index name.
 """Any entity, through the shared label: what full-text search and name lookups return."""
-type Entity
-  @node(labels: ["Entity"])
-  @fulltext(indexes: [{ indexName: "entity_search", queryName: "searchEntities", fields: ["name", "nameVi"] }]) {${ENTITY_FIELDS}
+type Entity @node(labels: ["Entity"]) {${ENTITY_FIELDS}
+}
+
+"""A folded spelling (name, Vietnamese name or alias): the documents of the full-text index."""
+type NameKey
+  @node(labels: ["NameKey"])
+  @fulltext(indexes: [{ indexName: "entity_search", queryName: "searchNameKeys", fields: ["key"] }]) {
+  key: String!
+  names: [Entity!]! @relationship(type: "NAMES", direction: OUT)
 }
 
 type Evidence {

@@ -26,8 +26,10 @@ CREATE INDEX entity_kind IF NOT EXISTS FOR (n:Entity) ON (n.kind);
 // Relationships are merged and fetched by their stable id.
 CREATE INDEX rel_id_distributes IF NOT EXISTS FOR ()-[r:DISTRIBUTES]-() ON (r.id);
 CREATE INDEX rel_market_distributes IF NOT EXISTS FOR ()-[r:DISTRIBUTES]-() ON (r.market);
-// Full-text search over every spelling (src/graph/search.ts). standard-folding lower-cases and strips diacritics
-// (ASCIIFoldingFilter: "Hàn Quốc" is indexed as "han quoc", "Đạt" as "dat"); aliases are a LIST<STRING>, which
-// full-text indexes take as is. Not eventually consistent: a committed load is searchable at once.
-CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (n:Entity) ON EACH [n.name, n.nameVi, n.aliases]
-  OPTIONS { indexConfig: { `fulltext.analyzer`: 'standard-folding', `fulltext.eventually_consistent`: false } };
+// Full-text search over every spelling (src/graph/search.ts): one document per NameKey, whose key is already
+// folded (lower case, no diacritics, words split by one space), so the whitespace analyzer keeps every word.
+// standard-folding dropped its English stop words even where they are Vietnamese words once folded ("tờ" is
+// "to", "thể" is "the", "ăn" is "an"). Not eventually consistent: a committed load is searchable at once.
+// migrate replaces an index of this name whose definition differs (a database made by an older version).
+CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (k:NameKey) ON EACH [k.key]
+  OPTIONS { indexConfig: { `fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false } };

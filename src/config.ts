@@ -50,6 +50,7 @@ const EnvSchema = z
     LOAD_FACTS: z.enum(['if-empty', 'always', 'never']).default('if-empty'),
     FACTS_FILE: z.string().min(1).default('facts/xiaomi-korea.facts.json'),
     GRAPHIQL: bool.optional(),
+    EXPLORER: bool.default(true),
     INTROSPECTION: bool.optional(),
     CORS_ORIGINS: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
@@ -89,6 +90,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     host: e.HOST,
     port: e.PORT,
     graphiql: e.GRAPHIQL ?? !production,
+    /** The explorer page at /explore: a client of the public API, so on in every mode unless turned off. */
+    explorer: e.EXPLORER,
     introspection: e.INTROSPECTION ?? !production,
     /** Local mode allows any origin; production only those listed. */
     corsOrigins: origins ?? (production ? [] : ('*' as const)),

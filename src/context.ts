@@ -11,7 +11,7 @@ import {
 } from './graph/entities.js';
 import { type HopFilter, neighborhood, shortestPaths } from './graph/explore.js';
 import { type ListOptions, listEntities } from './graph/filters.js';
-import type { EvidenceStatus } from './graph/model.js';
+import type { EntityKind, EvidenceStatus } from './graph/model.js';
 import {
   type EdgePlan,
   type EntityPlan,
@@ -20,7 +20,7 @@ import {
   wholeEntity,
 } from './graph/projection.js';
 import type { EntityRecord } from './graph/records.js';
-import { type SearchOptions, searchEntities } from './graph/search.js';
+import { type SearchOptions, searchEntities, suggestNames } from './graph/search.js';
 import {
   countEntitiesByKind,
   countRelationships,
@@ -64,6 +64,13 @@ export function createGraphContext(db: Db) {
     const found = await db.readOne((tx) => entitiesByNames(tx, terms));
     return terms.map((t) => found.get(t) ?? []);
   });
+
+  // Keyed by kind and term: a name that means nothing under many parents is searched for once.
+  const suggestions = new DataLoader<{ term: string; kind: EntityKind | null }, string[], string>(
+    (asked) =>
+      Promise.all(asked.map((a) => db.readOne((tx) => suggestNames(tx, a.term, a.kind ? [a.kind] : null)))),
+    { cacheKeyFn: (a) => `${a.kind ?? ''}|${a.term}` },
+  );
 
   const relationLoaders = new Map<string, DataLoader<string, RelationPage>>();
   const relations = (query: RelationQuery) => {
@@ -133,6 +140,8 @@ export function createGraphContext(db: Db) {
       );
       return found;
     },
+    /** The names a term that means no entity (of the kind) probably meant; asked only once it meant none. */
+    suggestNames: (term: string, kind: EntityKind | null) => suggestions.load({ term, kind }),
     /** Full-text search over names and aliases, best first. */
     async search(options: SearchOptions, plan: EntityPlan) {
       const hits = await db.readOne((tx) => searchEntities(tx, options, plan));

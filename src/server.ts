@@ -52,6 +52,7 @@ export async function start(config: Config, log: (line: string) => void = consol
   const yoga = createApp({
     db: connection.db,
     graphiql: config.graphiql,
+    explorer: config.explorer,
     introspection: config.introspection,
     limits: config.limits,
     maxBodyBytes: config.maxBodyBytes,

@@ -106,4 +106,17 @@ describe('Dockerfile', () => {
       expect(instructions.some((l) => /^COPY /.test(l) && l.split(/\s+/).includes(dir))).toBe(true);
     }
   });
+
+  it('builds the explorer page the service serves at /explore (dist/explorer)', () => {
+    const copies = (source: string) =>
+      instructions.some((l) => /^COPY /.test(l) && l.split(/\s+/).slice(1, -1).includes(source));
+    expect(copies('explorer')).toBe(true);
+    expect(copies('scripts/build-explorer.ts')).toBe(true);
+    // The build script is copied alone: it may import packages, not other files of the project.
+    const script = readFileSync(path.join(root, 'scripts', 'build-explorer.ts'), 'utf8');
+    expect(script).not.toMatch(/from '\.{1,2}\//);
+    const run = instructions.findIndex((l) => /^RUN .*scripts\/build-explorer\.ts/.test(l));
+    expect(run).toBeGreaterThan(instructions.findIndex((l) => /^COPY explorer\b/.test(l)));
+    expect(run).toBeLessThan(instructions.findIndex((l) => /^CMD /.test(l)));
+  });
 });

@@ -16,6 +16,14 @@ describe('configuration', () => {
     expect(parseConfig({ NODE_ENV: 'production', GRAPHIQL: 'true' }).graphiql).toBe(true);
   });
 
+  it('serves the explorer in every mode unless EXPLORER=false', () => {
+    for (const NODE_ENV of ['development', 'test', 'production']) {
+      expect(parseConfig({ NODE_ENV }).explorer).toBe(true);
+      expect(parseConfig({ NODE_ENV, EXPLORER: 'false' }).explorer).toBe(false);
+    }
+    expect(() => parseConfig({ EXPLORER: 'perhaps' })).toThrow(/EXPLORER/);
+  });
+
   it('accepts bolt://, neo4j:// and neo4j+s:// URIs', () => {
     for (const uri of ['bolt://db:7687', 'neo4j://cluster:7687', 'neo4j+s://x.databases.neo4j.io']) {
       expect(parseConfig({ NEO4J_URI: uri, NEO4J_PASSWORD: 'p' }).neo4j.uri).toBe(uri);

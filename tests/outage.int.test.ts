@@ -236,10 +236,10 @@ describe('Neo4j stopped in the middle of a load run and started again', () => {
     expect(stopping.filter((o) => !['correct', 'SERVICE_UNAVAILABLE'].includes(o.result))).toEqual([]);
     expect(down.length).toBeGreaterThanOrEqual(10);
     expect(down.filter((o) => o.result !== 'SERVICE_UNAVAILABLE')).toEqual([]);
-    // The first requests after Neo4j went down were refused within the connect timeout (3 s), not after the
-    // retries on top of it; the rest at once (the breaker).
+    // Refused within the connect timeout's budget (3 s), not after retries stacked on top of it (which took
+    // up to 9 s): the bound leaves room for a busy machine; tests/breaker.test.ts holds the budget exactly.
     const refusedAfterStop = all.filter((o) => o.t0 >= tStop && o.result === 'SERVICE_UNAVAILABLE');
-    expect(Math.max(...refusedAfterStop.map((o) => o.t1 - o.t0))).toBeLessThan(CONNECT_TIMEOUT_MS + 1_500);
+    expect(Math.max(...refusedAfterStop.map((o) => o.t1 - o.t0))).toBeLessThan(2 * CONNECT_TIMEOUT_MS);
     expect(health.status).toBe(200);
     expect(ready.status).toBe(503);
     expect(loaded).toBe('SERVICE_UNAVAILABLE');

@@ -1,7 +1,8 @@
 import { int } from 'neo4j-driver';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { foldName } from '../src/graph/names.js';
-import { ANALYZER_STOP_WORDS, luceneQuery, SEARCH_CYPHER, searchWords } from '../src/graph/search.js';
+import { luceneQuery, SEARCH_CYPHER, searchWords } from '../src/graph/search.js';
+import { migrate, staleIndexes } from '../src/neo4j/migrate.js';
 import { seededDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
 
@@ -192,16 +193,19 @@ describe('text is data, never query syntax', () => {
 
   it('builds the Lucene query from folded words only', () => {
     expect(luceneQuery(searchWords('Hàn Quốc!'))).toBe(
-      '"han quoc"^4 OR (+(han^3 OR han*^2) +(quoc^3 OR quoc*^2 OR quoc~1))',
+      '"han quoc"^4 OR (han^3 OR han*^2) OR (quoc^3 OR quoc*^2 OR quoc~1)' +
+        ' OR (hanquoc^3 OR hanquoc*^2 OR hanquoc~1) OR "qu oc"^2',
     );
     expect(luceneQuery(searchWords('Samsung’s of'))).toBe(
-      '"samsung s of"^4 OR (+(samsung^3 OR samsung*^2 OR samsung~1) (s^3 OR s*^2))',
+      '"samsung s of"^4 OR (samsung^3 OR samsung*^2 OR samsung~1) OR (s^3 OR s*^2) OR (of^3 OR of*^2)' +
+        ' OR (samsungs^3 OR samsungs*^2 OR samsungs~1) OR (sof^3 OR sof*^2)' +
+        ' OR "sa msung"^2 OR "sam sung"^2 OR "sams ung"^2 OR "samsu ng"^2',
     );
   });
 });
 
 describe('the full-text index', () => {
-  it('is online, over name, nameVi and aliases, with the folding analyzer', async () => {
+  it('is online, over the folded spellings, with an analyzer that splits on spaces only', async () => {
     const index = await db.read(async (tx) => {
       const r = await tx.run(
         `SHOW FULLTEXT INDEXES YIELD name, state, labelsOrTypes, properties, options
@@ -212,46 +216,60 @@ describe('the full-text index', () => {
     });
     expect(index).toEqual({
       state: 'ONLINE',
-      labelsOrTypes: ['Entity'],
-      properties: ['name', 'nameVi', 'aliases'],
-      analyzer: 'standard-folding',
+      labelsOrTypes: ['NameKey'],
+      properties: ['key'],
+      analyzer: 'whitespace',
     });
   });
 
-  it('drops the stop words the query builder leaves out of the required words', async () => {
-    const stopwords = await db.read(async (tx) => {
-      const r = await tx.run(
+  it('keeps the Vietnamese words that fold to English stop words ("tờ" is "to")', async () => {
+    const found = await db.read(async (tx) => {
+      const stop = await tx.run(
         `CALL db.index.fulltext.listAvailableAnalyzers() YIELD analyzer, stopwords
-         WHERE analyzer = 'standard-folding' RETURN stopwords`,
+         WHERE analyzer = 'whitespace' RETURN stopwords`,
       );
-      return r.records[0]?.get('stopwords') as string[];
+      expect(stop.records[0]?.get('stopwords')).toEqual([]);
+      const r = await tx.run(
+        `CALL db.index.fulltext.queryNodes('entity_search', 'to') YIELD node RETURN collect(node.key) AS keys`,
+      );
+      return r.records[0]?.get('keys') as string[];
     });
-    expect(new Set(stopwords)).toEqual(ANALYZER_STOP_WORDS);
+    expect(found).toContain('to bao phuong tay');
+    const [top] = await search('tờ báo');
+    expect(top).toMatchObject({ entity: { key: 'person:western-newspapers' }, matched: 'tờ báo phương Tây' });
   });
 
-  it('folds every Vietnamese letter, lower and upper case, as foldName does', async () => {
+  it('finds every Vietnamese letter, lower and upper case, typed with or without its diacritics', async () => {
     const lower = 'àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ';
     const letters = [...lower, ...lower.toUpperCase()];
-    // One probe entity per letter, "q<i><letter>q", looked up by its folded token "q<i><folded>q"; the
-    // transaction is rolled back, so the test leaves nothing in the graph (the index sees uncommitted writes).
+    // One probe entity per letter, "q<i><letter>q", with its spelling folded as a load writes it, searched for
+    // as typed and as its folded token "q<i><folded>q"; the transaction is rolled back, so the test leaves
+    // nothing in the graph (the index sees uncommitted writes).
     const probes = letters.map((letter, i) => ({
       letter,
       id: `test:search-fold-${i}`,
       name: `q${i}${letter}q`,
+      key: foldName(`q${i}${letter}q`),
+      typed: luceneQuery(searchWords(`q${i}${letter}q`)),
       token: `q${i}${foldName(letter)}q`,
     }));
-    expect(probes.every((p) => /^q\d+[a-z]q$/.test(p.token))).toBe(true);
+    expect(probes.every((p) => /^q\d+[a-z]q$/.test(p.token) && p.key === p.token)).toBe(true);
     const session = db.driver.session({ database: db.database });
     const tx = session.beginTransaction();
     try {
       await tx.run(
-        `UNWIND $probes AS p CREATE (:Entity {id: p.id, kind: 'Company', name: p.name, aliases: []})`,
+        `UNWIND $probes AS p
+         CREATE (e:Entity {id: p.id, kind: 'Company', name: p.name, aliases: []})
+         MERGE (k:NameKey {key: p.key})
+         CREATE (k)-[:NAMES]->(e)`,
         { probes },
       );
       const r = await tx.run(
         `UNWIND $probes AS p
-         CALL db.index.fulltext.queryNodes('entity_search', p.token) YIELD node
-         WITH p, node WHERE node.id = p.id
+         UNWIND [p.typed, p.token] AS query
+         CALL db.index.fulltext.queryNodes('entity_search', query) YIELD node
+         MATCH (node)-[:NAMES]->(e:Entity {id: p.id})
+         WITH p, count(DISTINCT query) AS both WHERE both = 2
          RETURN collect(p.letter) AS found`,
         { probes },
       );
@@ -292,6 +310,54 @@ describe('the full-text index', () => {
       }),
     );
     expect(operators.filter((o) => /Scan/.test(o.type))).toEqual([]);
+  });
+});
+
+describe('migrate, for a database an older version made', () => {
+  // An index of this file's own: the shared entity_search stays as the global setup made it.
+  const name = 'test_search_migrate_probe';
+  const older = `CREATE FULLTEXT INDEX ${name} IF NOT EXISTS FOR (n:SearchMigrateProbe) ON EACH [n.name, n.aliases]
+    OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'standard-folding', \`fulltext.eventually_consistent\`: false } }`;
+  const current = `CREATE FULLTEXT INDEX ${name} IF NOT EXISTS FOR (k:SearchMigrateProbeKey) ON EACH [k.key]
+    OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'whitespace', \`fulltext.eventually_consistent\`: false } }`;
+  const definition = () =>
+    db.read(async (tx) => {
+      const r = await tx.run(
+        `SHOW FULLTEXT INDEXES YIELD id, name, state, labelsOrTypes, properties, options WHERE name = $name
+         RETURN id, state, labelsOrTypes, properties, options.indexConfig['fulltext.analyzer'] AS analyzer`,
+        { name },
+      );
+      return r.records[0]?.toObject();
+    });
+
+  afterAll(async () => {
+    await db.write((tx) => tx.run(`DROP INDEX ${name} IF EXISTS`));
+  });
+
+  it('replaces an index whose definition differs, and then leaves it as it is', async () => {
+    await migrate(db.driver, db.database, [older]);
+    expect(await definition()).toMatchObject({
+      labelsOrTypes: ['SearchMigrateProbe'],
+      analyzer: 'standard-folding',
+    });
+    expect(await db.read((tx) => staleIndexes(tx, [current]))).toEqual([name]);
+
+    await migrate(db.driver, db.database, [current]);
+    const replaced = await definition();
+    expect(replaced).toMatchObject({
+      state: 'ONLINE',
+      labelsOrTypes: ['SearchMigrateProbeKey'],
+      properties: ['key'],
+      analyzer: 'whitespace',
+    });
+    expect(await db.read((tx) => staleIndexes(tx, [current]))).toEqual([]);
+
+    await migrate(db.driver, db.database, [current]);
+    expect((await definition())?.id).toBe(replaced?.id);
+  });
+
+  it('finds every index of schema/constraints.cypher as the file defines it', async () => {
+    expect(await db.read((tx) => staleIndexes(tx))).toEqual([]);
   });
 });
 

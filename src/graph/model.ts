@@ -199,6 +199,22 @@ export function strongestStatus(statuses: readonly EvidenceStatus[]): EvidenceSt
   return 'speculated';
 }
 
+/**
+ * The statuses a relationship may have to pass a status filter: `statuses` as a set and `minStatus` as a point
+ * on the scale (that status or stronger); both must hold when both are given; null when neither restricts.
+ * "At least one quote at or above minStatus" is the same as "the strongest quote is at or above it", and the
+ * strongest is what `r.status` holds (the loader derives it from the quotes on every write), so both filters
+ * become one `r.status IN $list` on a single property instead of a scan of `evidenceStatuses`.
+ */
+export function acceptedStatuses(
+  statuses: readonly EvidenceStatus[] | null | undefined,
+  minStatus: EvidenceStatus | null | undefined,
+): EvidenceStatus[] | null {
+  if (!minStatus) return statuses ? [...statuses] : null;
+  const atLeast = EVIDENCE_STATUSES.slice(0, EVIDENCE_STATUSES.indexOf(minStatus) + 1);
+  return statuses ? atLeast.filter((s) => statuses.includes(s)) : atLeast;
+}
+
 /** Whether a string from input names a relationship type of the model (input is checked before it reaches Cypher). */
 export function isRelationshipType(value: string): value is RelationshipType {
   return (RELATIONSHIP_TYPES as readonly string[]).includes(value);

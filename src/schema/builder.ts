@@ -3,19 +3,22 @@ import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
 import type { Context } from '../context.js';
 import { defaultComplexity } from './cost.js';
+import SuggestionsPlugin from './suggestions.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
   DefaultFieldNullability: false;
 }>({
   defaultFieldNullability: false,
-  plugins: [ComplexityPlugin, RelayPlugin],
+  plugins: [ComplexityPlugin, RelayPlugin, SuggestionsPlugin],
   complexity: {
     fieldComplexity: defaultComplexity,
     // The cost is checked once per request by the HTTP edge, as a validation rule with the request's
     // variables and its own limit; nothing is checked again in each root resolver.
     disabled: true,
   },
+  // A name that means nothing: the NOT_FOUND names what search finds for it (src/schema/suggestions.ts).
+  suggestions: { namesFor: (ctx, term, kind) => ctx.graph.suggestNames(term, kind) },
   relay: {
     // Query.nodes is src/schema/lookup.ts's: the plugin's decodes every id before its resolver runs, so one
     // malformed id would fail the whole list.

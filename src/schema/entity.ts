@@ -18,11 +18,20 @@ const statusDescriptions: Record<EvidenceStatus, string> = {
 };
 
 export const EvidenceStatusEnum = builder.enumType('EvidenceStatus', {
-  description: 'How sure the source is of a fact, strongest first.',
+  description:
+    'How sure the source is of a fact, on a scale, strongest first: CONFIRMED > STATED > REPORTED > SPECULATED. ' +
+    "Each quote has one; a relationship's status is the strongest of its quotes. `status: [...]` filters take " +
+    'a set (exactly these statuses); `minStatus` takes a point on the scale (that status or stronger).',
   values: Object.fromEntries(
     EVIDENCE_STATUSES.map((s) => [s.toUpperCase(), { value: s, description: statusDescriptions[s] }]),
   ) as Record<Uppercase<EvidenceStatus>, { value: EvidenceStatus; description: string }>,
 });
+
+/** The argument every status filter takes beside `status`. */
+export const MIN_STATUS_HELP =
+  'Only relationships with at least one quote of this status or stronger, on the scale CONFIRMED > STATED > ' +
+  'REPORTED > SPECULATED (STATED keeps CONFIRMED and STATED ones). With `status`, both must hold. Evidence ' +
+  'still lists every quote.';
 
 export const EntityRef = builder.interfaceRef<EntityRecord>('Entity');
 export const EvidenceRef = builder.objectRef<EvidenceRecord>('Evidence');

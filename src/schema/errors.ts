@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import type { EntityKind } from '../graph/model.js';
 
 /**
  * An error a client caused, with its code: the one kind of error passed to clients as it is. Everything
@@ -10,9 +11,36 @@ export class ClientError extends GraphQLError {
   }
 }
 
-/** A term that matched nothing: the message quotes it so a front-end can show it as is. */
-export function notFound(term: string, what: string): ClientError {
-  return new ClientError('NOT_FOUND', `No ${what} matches "${term}".`, { term });
+/**
+ * A term that matched nothing: the message quotes it so a front-end can show it as is, and names the first of
+ * the names the user probably meant; `suggestions` lists them, when there are any.
+ */
+export function notFound(term: string, what: string, suggestions: readonly string[] = []): ClientError {
+  const [first] = suggestions;
+  return new ClientError(
+    'NOT_FOUND',
+    `No ${what} matches "${term}".${first === undefined ? '' : ` Did you mean "${first}"?`}`,
+    { term, ...(first === undefined ? {} : { suggestions }) },
+  );
+}
+
+/**
+ * A name that means no entity (of the kind asked), as name resolution finds it, without a database at hand:
+ * the schema's suggestions plugin (src/schema/suggestions.ts) turns it into the NOT_FOUND a client sees, with
+ * the names a search finds for it. Seen by a client as is, it is that NOT_FOUND without suggestions.
+ */
+export class NameNotFound extends ClientError {
+  constructor(
+    readonly term: string,
+    readonly what: string,
+    readonly kind: EntityKind | null,
+  ) {
+    super('NOT_FOUND', notFound(term, what).message, { term });
+  }
+
+  withSuggestions(names: readonly string[]): ClientError {
+    return notFound(this.term, this.what, names);
+  }
 }
 
 export function ambiguous(term: string, candidates: string[]): ClientError {

@@ -13,10 +13,15 @@ import {
   type PathRecord,
   type SubgraphRecord,
 } from '../graph/explore.js';
-import { type EvidenceStatus, isRelationshipType, RELATIONSHIP_TYPES } from '../graph/model.js';
+import {
+  acceptedStatuses,
+  type EvidenceStatus,
+  isRelationshipType,
+  RELATIONSHIP_TYPES,
+} from '../graph/model.js';
 import { builder } from './builder.js';
 import { sizedBy } from './cost.js';
-import { EntityRef, EvidenceRef, EvidenceStatusEnum } from './entity.js';
+import { EntityRef, EvidenceRef, EvidenceStatusEnum, MIN_STATUS_HELP } from './entity.js';
 import { badInput } from './errors.js';
 import { bounded, rangeOf } from './paging.js';
 import { planEntity, planEvidence, selectionOf } from './plan.js';
@@ -91,8 +96,10 @@ const PathRef = builder.objectRef<PathRecord>('Path').implement({
 function hopFilter(
   types: readonly string[] | null | undefined,
   status: readonly EvidenceStatus[] | null | undefined,
+  minStatus: EvidenceStatus | null | undefined,
 ): HopFilter {
-  if (types === null || types === undefined) return { types: DEFAULT_HOP_TYPES, statuses: status ?? null };
+  const statuses = acceptedStatuses(status, minStatus);
+  if (types === null || types === undefined) return { types: DEFAULT_HOP_TYPES, statuses };
   const unknown = types.find((t) => !isRelationshipType(t));
   if (unknown !== undefined) {
     throw badInput(
@@ -100,7 +107,7 @@ function hopFilter(
       'relationshipTypes',
     );
   }
-  return { types: [...new Set(types.filter(isRelationshipType))], statuses: status ?? null };
+  return { types: [...new Set(types.filter(isRelationshipType))], statuses };
 }
 
 const TYPES_HELP =
@@ -138,11 +145,12 @@ async function pathsBetween(
     maxHops?: number | null;
     relationshipTypes?: readonly string[] | null;
     status?: readonly EvidenceStatus[] | null;
+    minStatus?: EvidenceStatus | null;
   },
   first: number,
 ): Promise<PathRecord[]> {
   const maxHops = bounded(args.maxHops, 'maxHops', MAX_HOPS);
-  const filter = hopFilter(args.relationshipTypes, args.status);
+  const filter = hopFilter(args.relationshipTypes, args.status, args.minStatus);
   const found = await ctx.graph.paths(
     { from: { term: args.from, kind: null }, to: { term: args.to, kind: null } },
     { ...filter, maxHops, first },
@@ -160,6 +168,7 @@ const pathArgs = builder.args((t) => ({
   maxHops: t.int({ description: `Longest path to look for, ${rangeOf(MAX_HOPS)}.` }),
   relationshipTypes: t.stringList({ description: TYPES_HELP }),
   status: t.field({ type: [EvidenceStatusEnum], description: STATUS_HELP }),
+  minStatus: t.field({ type: EvidenceStatusEnum, description: MIN_STATUS_HELP }),
 }));
 
 builder.queryFields((t) => ({
@@ -177,11 +186,12 @@ builder.queryFields((t) => ({
       relationshipTypes: t.arg.stringList({ description: TYPES_HELP }),
       limit: t.arg.int({ description: `Most edges to return, ${rangeOf(EDGE_LIMIT)}.` }),
       status: t.arg({ type: [EvidenceStatusEnum], description: STATUS_HELP }),
+      minStatus: t.arg({ type: EvidenceStatusEnum, description: MIN_STATUS_HELP }),
     },
     resolve: async (_root, args, ctx, info) => {
       const depth = bounded(args.depth, 'depth', DEPTH);
       const limit = bounded(args.limit, 'limit', EDGE_LIMIT);
-      const filter = hopFilter(args.relationshipTypes, args.status);
+      const filter = hopFilter(args.relationshipTypes, args.status, args.minStatus);
       const found = await ctx.graph.neighborhood(
         { term: args.name, kind: null },
         { ...filter, depth, limit },

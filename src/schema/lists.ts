@@ -12,11 +12,11 @@ import {
   type Order,
   type RelationFilter,
 } from '../graph/filters.js';
-import type { EvidenceStatus, RelationshipType } from '../graph/model.js';
+import { acceptedStatuses, type EvidenceStatus, type RelationshipType } from '../graph/model.js';
 import type { EntityRecord } from '../graph/records.js';
 import { builder } from './builder.js';
 import { sizedBy } from './cost.js';
-import { EntityTypes, EvidenceStatusEnum } from './entity.js';
+import { EntityTypes, EvidenceStatusEnum, MIN_STATUS_HELP } from './entity.js';
 import { badInput } from './errors.js';
 import { bounded, decodeCursor, encodeCursor, PAGE, pageInfoOf, rangeOf } from './paging.js';
 import { planField, selectionOf } from './plan.js';
@@ -39,6 +39,7 @@ interface ListShape {
 interface RelationWhereInput {
   node?: NeighbourFilter | null;
   status?: EvidenceStatus[] | null;
+  minStatus?: EvidenceStatus | null;
   market?: string | null;
   brand?: string | null;
 }
@@ -103,6 +104,7 @@ const RelationWhereRef = builder.inputRef<RelationWhereInput>('RelationWhere').i
       type: [EvidenceStatusEnum],
       description: 'Only relationships whose status is one of these.',
     }),
+    minStatus: t.field({ type: EvidenceStatusEnum, description: MIN_STATUS_HELP }),
     market: t.string({
       description: 'Only relationships that hold in this market (DISTRIBUTES), by any name.',
     }),
@@ -135,7 +137,7 @@ function toRelationFilter(
     direction,
     quantifier,
     node: input.node ?? null,
-    statuses: input.status ?? null,
+    statuses: acceptedStatuses(input.status, input.minStatus),
     market: input.market ? { term: input.market, kind: 'Market' } : null,
     brand: input.brand ? { term: input.brand, kind: 'Company' } : null,
   };

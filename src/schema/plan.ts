@@ -10,7 +10,12 @@ import {
   Kind,
   type SelectionSetNode,
 } from 'graphql';
-import { type EvidenceStatus, RELATIONSHIPS, type RelationshipType } from '../graph/model.js';
+import {
+  acceptedStatuses,
+  type EvidenceStatus,
+  RELATIONSHIPS,
+  type RelationshipType,
+} from '../graph/model.js';
 import {
   type EdgePlan,
   ENTITY_PROPERTIES,
@@ -196,7 +201,10 @@ function planRelation(
     field: first.field,
     type: spec.type,
     direction: spec.direction,
-    statuses: (args.status as EvidenceStatus[] | null | undefined) ?? null,
+    statuses: acceptedStatuses(
+      args.status as EvidenceStatus[] | null | undefined,
+      args.minStatus as EvidenceStatus | null | undefined,
+    ),
     market: name(args.market, 'Market'),
     brand: name(args.brand, 'Company'),
     offset,

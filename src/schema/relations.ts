@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import type { RelationPage } from '../graph/entities.js';
 import {
+  acceptedStatuses,
   ENTITY_KINDS,
   type EntityKind,
   type EvidenceStatus,
@@ -11,7 +12,7 @@ import type { ProjectedEntity } from '../graph/projection.js';
 import type { EntityRecord, RelationRecord } from '../graph/records.js';
 import { builder } from './builder.js';
 import { sizedBy } from './cost.js';
-import { EntityRef, EntityTypes, EvidenceRef, EvidenceStatusEnum } from './entity.js';
+import { EntityRef, EntityTypes, EvidenceRef, EvidenceStatusEnum, MIN_STATUS_HELP } from './entity.js';
 import { bounded, decodeCursor, encodeCursor, isOffset, PAGE, pageInfoOf, rangeOf } from './paging.js';
 import { chooseName, resolveName } from './resolveName.js';
 
@@ -114,6 +115,7 @@ function addRelationField(spec: RelationshipSpec, kind: EntityKind, direction: '
           type: [EvidenceStatusEnum],
           description: 'Only relationships whose status is one of these.',
         }),
+        minStatus: t.arg({ type: EvidenceStatusEnum, description: MIN_STATUS_HELP }),
         ...(withMarket
           ? {
               market: t.arg.string({
@@ -141,7 +143,10 @@ function addRelationField(spec: RelationshipSpec, kind: EntityKind, direction: '
         const page = await ctx.graph.relations(parent.id, {
           type: spec.type as Parameters<Context['graph']['relations']>[1]['type'],
           direction,
-          statuses: (args.status as EvidenceStatus[] | null | undefined) ?? null,
+          statuses: acceptedStatuses(
+            args.status as EvidenceStatus[] | null | undefined,
+            args.minStatus as EvidenceStatus | null | undefined,
+          ),
           marketId: market?.id ?? null,
           brandId: brand?.id ?? null,
           offset,

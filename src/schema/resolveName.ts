@@ -3,7 +3,7 @@ import type { EntityKind } from '../graph/model.js';
 import { foldName } from '../graph/names.js';
 import type { NameCandidate } from '../graph/projection.js';
 import type { EntityRecord } from '../graph/records.js';
-import { ambiguous, notFound } from './errors.js';
+import { ambiguous, NameNotFound } from './errors.js';
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -16,7 +16,7 @@ const described: Partial<Record<EntityKind, string>> = {
 /**
  * The one candidate a user means by a name or alias, in any case and with or without diacritics. An entity
  * whose own name matches wins over one that only has it as an alias; anything else that stays ambiguous, or
- * nothing at all, is an error quoting the term.
+ * nothing at all, is an error quoting the term (for nothing, with suggestions added by src/schema/suggestions.ts).
  */
 export function chooseName<C extends NameCandidate>(
   term: string,
@@ -28,7 +28,8 @@ export function chooseName<C extends NameCandidate>(
     .sort((a, b) => compare(foldName(a.name), foldName(b.name)) || compare(a.id, b.id));
   const best = matches.some((c) => c.byName) ? matches.filter((c) => c.byName) : matches;
   const [first, ...rest] = best;
-  if (!first) throw notFound(term, kind ? (described[kind] ?? kind.toLowerCase()) : 'entity');
+  if (!first)
+    throw new NameNotFound(term, kind ? (described[kind] ?? kind.toLowerCase()) : 'entity', kind ?? null);
   if (rest.length > 0)
     throw ambiguous(
       term,

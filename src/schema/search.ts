@@ -14,8 +14,8 @@ const SearchHitRef = builder.objectRef<SearchHit>('SearchHit').implement({
     entity: t.field({ type: EntityRef, resolve: (h) => h.entity }),
     score: t.exposeFloat('score', {
       description:
-        'From 0 to 1, higher is better: mostly how much of one of its spellings the text covers (1 when one ' +
-        'equals it), then full-text relevance. Hits come in descending score.',
+        'From 0 to 1, higher is better: how many words of the text the matched spelling explains, then how ' +
+        'much of that spelling the text covers (1 when they are equal). Hits come in descending score.',
     }),
     matched: t.exposeString('matched', {
       description:
@@ -30,8 +30,9 @@ builder.queryField('search', (t) =>
     type: [SearchHitRef],
     description:
       'Full-text search over the names, Vietnamese names and aliases of every kind of entity, best first. ' +
-      'Ignores case and diacritics ("han quoc" finds Hàn Quốc), and takes word beginnings ("xiao") and small ' +
-      'typos ("Samsnug"). Only letters and digits of the text count.',
+      'Any word of the text counts, and the more of them a spelling explains the better. Ignores case and ' +
+      'diacritics ("han quoc" finds Hàn Quốc), and takes word beginnings ("xiao"), small typos ("Samsnug") ' +
+      'and words split or joined differently ("xiao mi", "komatrade"). Only letters and digits of the text count.',
     complexity: sizedBy('first', HITS),
     args: {
       text: t.arg.string({

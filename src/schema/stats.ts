@@ -1,8 +1,8 @@
-import type { EvidenceStatus } from '../graph/model.js';
+import { acceptedStatuses, type EvidenceStatus } from '../graph/model.js';
 import type { EntityRecord } from '../graph/records.js';
 import type { DistributorProducts, MarketDistribution } from '../graph/stats.js';
 import { builder } from './builder.js';
-import { EntityKindEnum, EntityTypes, EvidenceStatusEnum } from './entity.js';
+import { EntityKindEnum, EntityTypes, EvidenceStatusEnum, MIN_STATUS_HELP } from './entity.js';
 import { resolveName } from './resolveName.js';
 
 const KindCount = builder.objectRef<{ kind: EntityRecord['kind']; count: number }>('KindCount').implement({
@@ -49,8 +49,15 @@ const Stats = builder.objectRef<object>('Stats').implement({
     relationships: t.field({
       type: [RelationshipCount],
       description: 'Relationships between entities per type and status, most frequent first.',
-      args: { status: t.arg({ type: [EvidenceStatusEnum] }) },
-      resolve: (_s, args, ctx) => ctx.graph.stats.relationships(args.status ?? null),
+      args: {
+        status: t.arg({
+          type: [EvidenceStatusEnum],
+          description: 'Only relationships whose status is one of these.',
+        }),
+        minStatus: t.arg({ type: EvidenceStatusEnum, description: MIN_STATUS_HELP }),
+      },
+      resolve: (_s, args, ctx) =>
+        ctx.graph.stats.relationships(acceptedStatuses(args.status, args.minStatus)),
     }),
     distributorsPerMarket: t.field({
       type: [MarketDistributionRef],

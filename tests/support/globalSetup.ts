@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { buildExplorer } from '../../scripts/build-explorer.js';
 import { loadFacts } from '../../src/facts/load.js';
 import { createDriver, Db } from '../../src/neo4j/driver.js';
 import { type LocalNeo4j, startLocalNeo4j } from '../../src/neo4j/local.js';
@@ -20,6 +21,12 @@ declare module 'vitest' {
  * that only read rely on them; a file that writes more uses ids of its own and removes them after its tests.
  */
 export default async function setup(project: TestProject) {
+  // The explorer's bundles (dist/explorer), which the service serves at /explore, are built while Neo4j starts;
+  // a failed build fails the setup below, where the Neo4j started here is stopped.
+  const explorerBuilt = buildExplorer().then(
+    () => null,
+    (err: unknown) => err,
+  );
   let local: LocalNeo4j | undefined;
   let dataDir: string | undefined;
   let conn: { uri: string; user: string; password: string; database: string };
@@ -37,6 +44,8 @@ export default async function setup(project: TestProject) {
   }
   const driver = createDriver({ ...conn, txTimeoutMs: 30_000 });
   try {
+    const explorerFailed = await explorerBuilt;
+    if (explorerFailed) throw explorerFailed;
     await driver.verifyConnectivity();
     await migrate(driver, conn.database);
     await loadFacts(new Db(driver, conn.database, 30_000), articleFactsPath);
