@@ -64,3 +64,34 @@ describe('nodes(ids:)', () => {
     expect(logged).toEqual([]);
   });
 });
+
+describe('node(id:)', () => {
+  const NODE = 'query($id: ID!) { node(id: $id) { id ... on Entity { name } } }';
+
+  it('answers null without an error for a well-formed id that names no entity, of any type', async () => {
+    for (const id of [
+      encodeGlobalID('Company', 'company:atlantis'),
+      encodeGlobalID('Product', 'company:xiaomi'),
+      encodeGlobalID('Spaceship', 'company:xiaomi'),
+      encodeGlobalID('Entity', 'company:xiaomi'),
+    ]) {
+      const { status, body } = await gql(NODE, { id });
+      expect(status, id).toBe(200);
+      expect(body, id).toEqual({ data: { node: null } });
+    }
+    expect((await gql(NODE, { id: xiaomi })).body).toEqual({
+      data: { node: { id: xiaomi, name: 'Xiaomi' } },
+    });
+    expect(logged).toEqual([]);
+  });
+
+  it('refuses an id that is not a global id as BAD_USER_INPUT naming id', async () => {
+    const { status, body } = await gql(NODE, { id: 'not a global id' });
+    expect(status).toBe(200);
+    expect(body.data?.node).toBeNull();
+    expect(body.errors?.map((e) => [e.path, e.extensions?.code, e.extensions?.argument])).toEqual([
+      [['node'], 'BAD_USER_INPUT', 'id'],
+    ]);
+    expect(logged).toEqual([]);
+  });
+});

@@ -23,12 +23,8 @@ export const builder = new SchemaBuilder<{
     // Query.nodes is src/schema/lookup.ts's: the plugin's decodes every id before its resolver runs, so one
     // malformed id would fail the whole list.
     nodesQueryOptions: false,
-    nodeQueryOptions: {
-      description: 'An entity by its global id (the `id` field of any Entity).',
-      // A number, not a function: a function makes the cost rule decode `id` first, so a malformed id would
-      // fail the whole request instead of the field.
-      complexity: 1,
-    },
+    // Query.node likewise, so a well-formed id of no entity kind is null rather than an error.
+    nodeQueryOptions: false,
   },
 });
 
