@@ -33,3 +33,5 @@ CREATE INDEX rel_market_distributes IF NOT EXISTS FOR ()-[r:DISTRIBUTES]-() ON (
 // migrate replaces an index of this name whose definition differs (a database made by an older version).
 CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (k:NameKey) ON EACH [k.key]
   OPTIONS { indexConfig: { `fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false } };
+// API keys (src/keys): a request's key is found by its id, one index seek; the secret is stored only as a hash.
+CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE;

@@ -53,6 +53,7 @@ const EnvSchema = z
     EXPLORER: bool.default(true),
     INTROSPECTION: bool.optional(),
     CORS_ORIGINS: z.string().optional(),
+    READ_ACCESS: z.enum(['open', 'key']).default('open'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
     MAX_DEPTH: z.coerce.number().int().min(1).max(100).default(DEFAULT_LIMITS.maxDepth),
     MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(DEFAULT_LIMITS.maxAliases),
@@ -95,6 +96,8 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env) {
     introspection: e.INTROSPECTION ?? !production,
     /** Local mode allows any origin; production only those listed. */
     corsOrigins: origins ?? (production ? [] : ('*' as const)),
+    /** `key`: every query needs an API key with the read scope; `open`: reading needs none. */
+    readAccess: e.READ_ACCESS,
     logLevel: e.LOG_LEVEL,
     limits: {
       maxDepth: e.MAX_DEPTH,

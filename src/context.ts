@@ -11,6 +11,7 @@ import {
 } from './graph/entities.js';
 import { type HopFilter, neighborhood, shortestPaths } from './graph/explore.js';
 import { type ListOptions, listEntities } from './graph/filters.js';
+import { listApiKeys } from './graph/keys.js';
 import type { EntityKind, EvidenceStatus } from './graph/model.js';
 import {
   type EdgePlan,
@@ -27,6 +28,7 @@ import {
   distributionByMarket,
   productsByDistributor,
 } from './graph/stats.js';
+import type { Scope } from './keys/key.js';
 import type { Db } from './neo4j/driver.js';
 
 /** What a question reads of the entities and the edges it returns (a subgraph, paths). */
@@ -151,6 +153,8 @@ export function createGraphContext(db: Db) {
       );
       return hits;
     },
+    /** Every API key (never its hash), for admins. */
+    apiKeys: () => db.readOne((tx) => listApiKeys(tx)),
     /** The aggregations of Query.stats, one statement each. */
     stats: {
       entitiesByKind: () => db.readOne((tx) => countEntitiesByKind(tx)),
@@ -172,7 +176,24 @@ export function createGraphContext(db: Db) {
 
 export type GraphContext = ReturnType<typeof createGraphContext>;
 
-export interface Context {
+/** The API key a request was sent with, once checked (src/http/auth.ts). */
+export interface Viewer {
+  keyId: string;
+  name: string | null;
+  scope: Scope;
+}
+
+/** READ_ACCESS: whether reading needs a key (`key`) or not (`open`). */
+export type ReadAccess = 'open' | 'key';
+
+/** What the auth plugin adds to a request's context (src/http/auth.ts). */
+export interface AuthContext {
+  /** null without a key; a key that is not valid never gets this far (UNAUTHENTICATED). */
+  viewer: Viewer | null;
+  readAccess: ReadAccess;
+}
+
+export interface Context extends AuthContext {
   graph: GraphContext;
   requestId: string;
 }

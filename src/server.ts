@@ -58,6 +58,7 @@ export async function start(config: Config, log: (line: string) => void = consol
     maxBodyBytes: config.maxBodyBytes,
     batchLimit: config.batchLimit,
     corsOrigins: config.corsOrigins,
+    readAccess: config.readAccess,
     logger,
   });
   const server = createServer(yoga);

@@ -24,6 +24,13 @@ describe('configuration', () => {
     expect(() => parseConfig({ EXPLORER: 'perhaps' })).toThrow(/EXPLORER/);
   });
 
+  it('leaves reading open unless READ_ACCESS=key', () => {
+    expect(parseConfig({}).readAccess).toBe('open');
+    expect(parseConfig({ NODE_ENV: 'production' }).readAccess).toBe('open');
+    expect(parseConfig({ READ_ACCESS: 'key' }).readAccess).toBe('key');
+    expect(() => parseConfig({ READ_ACCESS: 'closed' })).toThrow(/READ_ACCESS/);
+  });
+
   it('accepts bolt://, neo4j:// and neo4j+s:// URIs', () => {
     for (const uri of ['bolt://db:7687', 'neo4j://cluster:7687', 'neo4j+s://x.databases.neo4j.io']) {
       expect(parseConfig({ NEO4J_URI: uri, NEO4J_PASSWORD: 'p' }).neo4j.uri).toBe(uri);

@@ -260,7 +260,8 @@ export async function writeFacts(tx: Tx, facts: Facts): Promise<LoadReport> {
 
 export async function countGraph(tx: Tx): Promise<{ nodes: number; relationships: number }> {
   const r = await tx.run(
-    `CALL () { MATCH (n) RETURN count(n) AS nodes }
+    // API keys live in the same database but are not part of the graph: a database holding only keys is empty.
+    `CALL () { MATCH (n) WHERE NOT n:ApiKey RETURN count(n) AS nodes }
      CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }
      RETURN nodes, relationships`,
   );

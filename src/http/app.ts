@@ -2,9 +2,10 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { createYoga, type Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { DEFAULT_LIMITS, DEFAULT_MAX_BODY_BYTES, type Limits } from '../config.js';
-import { type Context, createGraphContext } from '../context.js';
+import { type AuthContext, type Context, createGraphContext, type ReadAccess } from '../context.js';
 import type { Db } from '../neo4j/driver.js';
 import { schema } from '../schema/index.js';
+import { useAuth } from './auth.js';
 import { useBodyLimits } from './body.js';
 import { corsOptions } from './cors.js';
 import { useErrorPolicy } from './errors.js';
@@ -27,6 +28,8 @@ export interface AppOptions {
   batchLimit?: number;
   /** Origins allowed by CORS: '*' for any (local mode), a list, or none. */
   corsOrigins?: '*' | string[];
+  /** READ_ACCESS: `key` makes every query need an API key (default `open`). */
+  readAccess?: ReadAccess;
   logger?: Logger;
   /** Called with every unexpected error (after it is logged), for tests. */
   logError?: (requestId: string, error: unknown) => void;
@@ -38,7 +41,8 @@ export interface AppOptions {
 export function createApp(options: AppOptions) {
   const introspection = options.introspection ?? true;
   const requests = requestLog(options.logger);
-  return createYoga<{ request?: Request }, Context>({
+  // The auth plugin adds the rest of the context (AuthContext).
+  return createYoga<{ request?: Request }, Omit<Context, keyof AuthContext>>({
     schema,
     graphqlEndpoint: '/graphql',
     landingPage: false,
@@ -56,6 +60,7 @@ export function createApp(options: AppOptions) {
       ...useLimits(options.limits ?? DEFAULT_LIMITS, introspection),
       ...(introspection ? [] : [useDisableIntrospection()]),
       useErrorPolicy(requests.idOf, reporter(options.logger, options.logError)),
+      useAuth(options.db, options.readAccess ?? 'open'),
       useReadiness(options.db),
       ...useExplorer(options.explorer ?? true),
       ...(options.plugins ?? []),

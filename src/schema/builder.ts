@@ -1,16 +1,25 @@
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { Context } from '../context.js';
+import { authError, authScopes } from './auth.js';
 import { defaultComplexity } from './cost.js';
 import SuggestionsPlugin from './suggestions.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
   DefaultFieldNullability: false;
+  AuthScopes: { read: boolean; write: boolean; admin: boolean };
 }>({
   defaultFieldNullability: false,
-  plugins: [ComplexityPlugin, RelayPlugin, SuggestionsPlugin],
+  // Scope auth first: a field its scopes refuse runs nothing of the other plugins (nor reads the graph).
+  plugins: [ScopeAuthPlugin, ComplexityPlugin, RelayPlugin, SuggestionsPlugin],
+  // The request's key is checked by the HTTP edge (src/http/auth.ts); here only what its scope allows.
+  scopeAuth: {
+    authScopes,
+    unauthorizedError: (_parent, ctx, info, result) => authError(ctx, info, result),
+  },
   complexity: {
     fieldComplexity: defaultComplexity,
     // The cost is checked once per request by the HTTP edge, as a validation rule with the request's
@@ -30,4 +39,6 @@ export const builder = new SchemaBuilder<{
 
 builder.queryType({
   description: 'Questions about companies, products and markets, each fact with its evidence.',
+  // Every question reads: open to anyone unless READ_ACCESS=key.
+  authScopes: { read: true },
 });

@@ -54,3 +54,24 @@ export function ambiguous(term: string, candidates: string[]): ClientError {
 export function badInput(message: string, argument: string): ClientError {
   return new ClientError('BAD_USER_INPUT', message, { argument });
 }
+
+/**
+ * No valid API key where one is needed: HTTP 401 with the challenge RFC 6750 asks for (`invalid_token` when a
+ * key was sent and is not valid). The message never quotes the key.
+ */
+export function unauthenticated(message: string, keySent: boolean): ClientError {
+  const challenge = keySent ? 'Bearer error="invalid_token"' : 'Bearer';
+  return new ClientError('UNAUTHENTICATED', message, {
+    http: { status: 401, headers: { 'WWW-Authenticate': challenge } },
+  });
+}
+
+/** A valid key whose scope is not enough: HTTP 403, the scope needed named in the message and the challenge. */
+export function forbidden(message: string, scope: string): ClientError {
+  return new ClientError('FORBIDDEN', message, {
+    http: {
+      status: 403,
+      headers: { 'WWW-Authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
+    },
+  });
+}

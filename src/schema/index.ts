@@ -8,6 +8,7 @@ import './lists.js';
 import './search.js';
 import './explore.js';
 import './stats.js';
+import './apiKeys.js';
 
 export const schema = builder.toSchema();
 

@@ -64,7 +64,8 @@ export async function graphSnapshot(
   const { createHash } = await import('node:crypto');
   return db.read(async (tx) => {
     const nodes = await tx.run(
-      'MATCH (n) WITH n ORDER BY coalesce(n.id, n.key) RETURN collect([labels(n), properties(n)]) AS all',
+      // API keys are not the graph (a file that makes some may run beside this one).
+      'MATCH (n) WHERE NOT n:ApiKey WITH n ORDER BY coalesce(n.id, n.key) RETURN collect([labels(n), properties(n)]) AS all',
     );
     const rels = await tx.run(
       'MATCH (a)-[r]->(b) WITH a, r, b ORDER BY coalesce(a.id, a.key), type(r), coalesce(b.id, b.key), r.id RETURN collect([coalesce(a.id, a.key), type(r), coalesce(b.id, b.key), properties(r)]) AS all',
