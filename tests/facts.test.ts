@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FactsError, readFacts } from '../src/facts/file.js';
-import { articleFacts, writeFactsFile } from './support/facts.js';
+import { articleFacts, type Facts, writeFactsFile } from './support/facts.js';
 import { articleFactsPath, articlePath } from './support/paths.js';
 
 function problemsOf(file: string): { message: string; problems: { path: string; message: string }[] } {
@@ -156,5 +156,149 @@ describe('a bad facts is refused with the file, the path inside it and the probl
     const { problems } = problemsOf(writeFactsFile(facts));
     expect(problems[0]?.path).toBe(`entities[${i}].properties`);
     expect(problems[0]?.message).toMatch(/population/);
+  });
+});
+
+/** A small facts with its text inline and no offsets: two companies and one fact. */
+function inlineFacts(text: string, quote: string): Facts {
+  return {
+    article: { id: 'article:inline-test', title: 'Inline test', language: 'en', text },
+    entities: [
+      { id: 'company:inline-a', kind: 'Company', name: 'Alpha Inline' },
+      { id: 'company:inline-b', kind: 'Company', name: 'Beta Inline' },
+    ],
+    relationships: [
+      {
+        type: 'COMPETES_WITH',
+        from: 'company:inline-a',
+        to: 'company:inline-b',
+        evidence: [{ quote, status: 'stated' }],
+      },
+    ],
+  };
+}
+
+describe('the article text and the place of each quote', () => {
+  const sentence = 'Alpha Inline competes with Beta Inline in Hà Nội.';
+  const text = `Market news. ${sentence} More news.`;
+
+  it('takes the text inline, with its provenance, and finds a quote given without offsets', () => {
+    const facts = inlineFacts(text, sentence);
+    Object.assign(facts.article, {
+      url: 'https://example.com/news/1',
+      publishedAt: '2024-05-02',
+      publisher: 'Example News',
+    });
+    const read = readFacts(writeFactsFile(facts));
+    expect(read.article).toMatchObject({
+      text,
+      file: null,
+      url: 'https://example.com/news/1',
+      publishedAt: '2024-05-02',
+      publisher: 'Example News',
+    });
+    expect(read.relationships[0]?.evidence).toEqual([
+      {
+        quote: sentence,
+        start: 13,
+        end: 13 + sentence.length,
+        status: 'stated',
+        article: 'article:inline-test',
+      },
+    ]);
+  });
+
+  it('takes the text from the file beside the facts file, finding quotes there too', () => {
+    const facts = articleFacts();
+    const ev = facts.relationships[0].evidence[0];
+    const { start, end } = ev;
+    delete ev.start;
+    delete ev.end;
+    const read = readFacts(writeFactsFile(facts));
+    expect(read.article.file).toBe('xiaomi-korea.vi.txt');
+    expect(read.relationships[0]?.evidence[0]).toMatchObject({ quote: ev.quote, start, end });
+  });
+
+  it('refuses an article with both text and file, or neither', () => {
+    const both = inlineFacts(text, sentence);
+    both.article.file = 'xiaomi-korea.vi.txt';
+    expect(problemsOf(writeFactsFile(both)).problems).toEqual([
+      {
+        path: 'article',
+        message: "give the article's text inline (text) or the file that holds it (file), not both",
+      },
+    ]);
+    const neither = inlineFacts(text, sentence);
+    delete neither.article.text;
+    expect(problemsOf(writeFactsFile(neither)).problems).toEqual([
+      {
+        path: 'article',
+        message: "give the article's text inline (text) or the file that holds it (file), one of them",
+      },
+    ]);
+  });
+
+  it('refuses a quote that is not in the text, naming its first 60 characters', () => {
+    const quote =
+      'Gamma Inline bought Alpha Inline, which nobody in the market had expected this year at all.';
+    const { problems } = problemsOf(writeFactsFile(inlineFacts(text, quote)));
+    expect(problems).toEqual([
+      {
+        path: 'relationships[0].evidence[0].quote',
+        message: `quote ${JSON.stringify(`${quote.slice(0, 60)}…`)} is not in the article`,
+      },
+    ]);
+  });
+
+  it('refuses a quote found more than once without offsets, listing where it occurs', () => {
+    const { problems } = problemsOf(writeFactsFile(inlineFacts(`${text} ${sentence}`, sentence)));
+    const second = text.length + 1;
+    expect(problems).toEqual([
+      {
+        path: 'relationships[0].evidence[0].quote',
+        message:
+          `quote ${JSON.stringify(sentence)} occurs 2 times in the article, at ` +
+          `13..${13 + sentence.length}, ${second}..${second + sentence.length}: give start and end to choose one`,
+      },
+    ]);
+  });
+
+  it('takes offsets that choose one of several occurrences, and checks them', () => {
+    const twice = `${text} ${sentence}`;
+    const second = text.length + 1;
+    const facts = inlineFacts(twice, sentence);
+    facts.relationships[0].evidence[0] = {
+      quote: sentence,
+      start: second,
+      end: second + sentence.length,
+      status: 'stated',
+    };
+    expect(readFacts(writeFactsFile(facts)).relationships[0]?.evidence[0]).toMatchObject({ start: second });
+    facts.relationships[0].evidence[0].start = 0;
+    expect(problemsOf(writeFactsFile(facts)).problems[0]?.message).toMatch(/^quote not found at 0\.\.\d+ /);
+  });
+
+  it('refuses a start without an end', () => {
+    const facts = inlineFacts(text, sentence);
+    facts.relationships[0].evidence[0].start = 13;
+    expect(problemsOf(writeFactsFile(facts)).problems.map((p) => p.path)).toEqual([
+      'relationships[0].evidence[0].start',
+    ]);
+  });
+
+  it('matches a composed quote in a decomposed text (and the reverse), storing both composed', () => {
+    const nfc = sentence.normalize('NFC');
+    const nfd = sentence.normalize('NFD');
+    expect(nfd).not.toBe(nfc);
+    for (const [t, q] of [
+      [text.normalize('NFD'), nfc],
+      [text.normalize('NFC'), nfd],
+    ]) {
+      const read = readFacts(writeFactsFile(inlineFacts(t ?? '', q ?? '')));
+      const [ev] = read.relationships[0]?.evidence ?? [];
+      expect(read.article.text).toBe(text.normalize('NFC'));
+      expect(ev?.quote).toBe(nfc);
+      expect(read.article.text.slice(ev?.start, ev?.end)).toBe(nfc);
+    }
   });
 });

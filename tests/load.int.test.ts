@@ -87,7 +87,7 @@ describe('a rejected facts leaves the graph as it was', () => {
     expect(await graphSnapshot(db)).toEqual(before);
   });
 
-  it('npm run seed exits 1 naming the file, the path and the problem', () => {
+  it('npm run load exits 1 naming the file, the path and the problem', () => {
     const facts = articleFacts();
     facts.relationships[2].to = 'product:nonexistent';
     const file = writeFactsFile(facts);
@@ -102,7 +102,7 @@ describe('a rejected facts leaves the graph as it was', () => {
     expect(r.stderr).toContain('relationships[2].to: unknown entity "product:nonexistent"');
   });
 
-  it('npm run seed loads a good file and says what it did', () => {
+  it('npm run load loads a good file and says what it did', () => {
     const c = inject('neo4j');
     const r = spawnSync('npx', ['tsx', 'src/facts/cli.ts', articleFactsPath], {
       cwd: root,

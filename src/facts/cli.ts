@@ -4,8 +4,20 @@ import { LocalNeo4jError } from '../neo4j/local.js';
 import { FactsError } from './file.js';
 import { loadFacts } from './load.js';
 
-/** npm run load [file]: validate a facts file and load it; exit 1 with the problems named when it is bad. */
+const USAGE = `Usage: npm run load -- [facts file]
+       npm run ingest -- [facts file]
+
+Checks a facts file (its format, every quote against the article, finding the place of a quote given without
+offsets, unique ids), then loads it into Neo4j in one transaction. A bad file changes nothing and exits 1 with
+every problem named. Without a file argument it loads FACTS_FILE.
+ingest is the same command as load for now.`;
+
+/** npm run load [file] (or ingest): validate a facts file and load it; exit 1 with the problems named when it is bad. */
 async function main(): Promise<number> {
+  if (process.argv[2] === '--help' || process.argv[2] === '-h') {
+    console.log(USAGE);
+    return 0;
+  }
   const config = parseConfig();
   const file = process.argv[2] ?? config.facts.file;
   let connection: Awaited<ReturnType<typeof connect>> | undefined;

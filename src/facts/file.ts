@@ -10,6 +10,7 @@ import {
   relationshipSpec,
 } from '../graph/model.js';
 import { foldName } from '../graph/names.js';
+import { locateQuote } from './quotes.js';
 
 const text = z.string().trim().min(1);
 const id = z.string().regex(/^[a-z]+:[a-z0-9]+(?:-[a-z0-9]+)*$/, 'an id like "company:koma-trade"');
@@ -40,12 +41,19 @@ const propertiesByKind = {
 const EvidenceSchema = z
   .object({
     quote: z.string().min(1),
-    start: z.number().int().nonnegative(),
-    end: z.number().int().positive(),
+    start: z.number().int().nonnegative().optional(),
+    end: z.number().int().positive().optional(),
     status: z.enum(EVIDENCE_STATUSES),
   })
   .strict()
-  .refine((e) => e.end > e.start, { message: 'end must be greater than start', path: ['end'] });
+  .refine((e) => (e.start === undefined) === (e.end === undefined), {
+    message: 'give both start and end, or neither (the quote is then found in the article)',
+    path: ['start'],
+  })
+  .refine((e) => e.start === undefined || e.end === undefined || e.end > e.start, {
+    message: 'end must be greater than start',
+    path: ['end'],
+  });
 
 const EntitySchema = z
   .object({
@@ -85,11 +93,25 @@ const FactsSchema = z
         title: text,
         titleVi: text.optional(),
         language: z.string().regex(/^[a-z]{2}$/),
-        file: text,
+        text: z
+          .string()
+          .refine((t) => t.trim().length > 0, 'the article text is empty')
+          .optional(),
+        file: text.optional(),
         url: z.string().url().optional(),
         publishedAt: z.string().date().optional(),
+        publisher: text.optional(),
       })
-      .strict(),
+      .strict()
+      .superRefine((a, ctx) => {
+        if ((a.text === undefined) === (a.file === undefined)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `give the article's text inline (text) or the file that holds it (file), ${a.text === undefined ? 'one of them' : 'not both'}`,
+            path: [],
+          });
+        }
+      }),
     entities: z.array(EntitySchema).min(1),
     relationships: z.array(RelationshipSchema),
   })
@@ -142,15 +164,19 @@ export function readFacts(file: string): Facts {
   }
   const facts = parsed.data;
 
-  const articleFile = path.resolve(path.dirname(file), facts.article.file);
   let articleText: string;
-  try {
-    articleText = readFileSync(articleFile, 'utf8');
-  } catch {
-    throw new FactsError(file, [
-      { path: 'article.file', message: `article text not found at ${facts.article.file}` },
-    ]);
+  if (facts.article.text !== undefined) articleText = facts.article.text;
+  else {
+    const name = facts.article.file ?? '';
+    try {
+      articleText = readFileSync(path.resolve(path.dirname(file), name), 'utf8');
+    } catch {
+      throw new FactsError(file, [{ path: 'article.file', message: `article text not found at ${name}` }]);
+    }
   }
+  // One normal form for the text and the quotes, so a quote typed with composed accents matches a text saved
+  // with decomposed ones; offsets count UTF-16 code units of the normalised text, which is what is stored.
+  articleText = articleText.normalize('NFC');
 
   const kinds = new Map<string, EntityKind>();
   facts.entities.forEach((e, i) => {
@@ -186,19 +212,12 @@ export function readFacts(file: string): Facts {
     if (r.market !== undefined && kinds.get(r.market) !== 'Market') {
       problems.push({ path: `${at}.market`, message: `"${r.market}" is not a Market in this facts file` });
     }
+    const evidence: EvidenceItem[] = [];
     r.evidence.forEach((ev, j) => {
-      const found = articleText.slice(ev.start, ev.end);
-      if (found !== ev.quote) {
-        const elsewhere = articleText.indexOf(ev.quote);
-        problems.push({
-          path: `${at}.evidence[${j}].quote`,
-          message:
-            `quote not found at ${ev.start}..${ev.end} (the article has ${JSON.stringify(found.slice(0, 60))} there)` +
-            (elsewhere >= 0
-              ? `; it occurs at ${elsewhere}..${elsewhere + ev.quote.length}`
-              : '; it is not in the article'),
-        });
-      }
+      const located = locateQuote(articleText, ev.quote.normalize('NFC'), ev.start, ev.end);
+      if ('problem' in located)
+        problems.push({ path: `${at}.evidence[${j}].quote`, message: located.problem });
+      else evidence.push({ ...located, status: ev.status, article: facts.article.id });
     });
     const relId = `${r.from}|${r.type}|${r.to}${r.market ? `|${r.market}` : ''}`;
     if (relIds.has(relId)) problems.push({ path: at, message: `duplicate relationship ${relId}` });
@@ -209,7 +228,7 @@ export function readFacts(file: string): Facts {
       from: r.from,
       to: r.to,
       market: r.market ?? null,
-      evidence: r.evidence.map((ev): EvidenceItem => ({ ...ev, article: facts.article.id })),
+      evidence,
     });
   });
 
@@ -237,9 +256,10 @@ export function readFacts(file: string): Facts {
       title: facts.article.title,
       titleVi: facts.article.titleVi ?? null,
       language: facts.article.language,
-      file: facts.article.file,
+      file: facts.article.file ?? null,
       url: facts.article.url ?? null,
       publishedAt: facts.article.publishedAt ?? null,
+      publisher: facts.article.publisher ?? null,
       text: articleText,
       keys: [
         ...new Set(

@@ -39,9 +39,12 @@ export interface Facts {
     title: string;
     titleVi: string | null;
     language: string;
-    file: string;
+    /** The text file beside the facts file, or null when the facts file holds the text inline. */
+    file: string | null;
     url: string | null;
+    /** ISO date (YYYY-MM-DD). */
     publishedAt: string | null;
+    publisher: string | null;
     text: string;
     keys: string[];
   };
@@ -222,6 +225,7 @@ export async function writeFacts(tx: Tx, facts: Facts): Promise<LoadReport> {
         file: a.file,
         url: a.url,
         publishedAt: a.publishedAt,
+        publisher: a.publisher,
         text: a.text,
       },
     },

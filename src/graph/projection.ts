@@ -30,6 +30,8 @@ export const ENTITY_PROPERTIES = [
   'summary',
   'title',
   'url',
+  'publishedAt',
+  'publisher',
   'text',
 ] as const;
 export type EntityProperty = (typeof ENTITY_PROPERTIES)[number];

@@ -122,6 +122,8 @@ function addKindFields(kind: EntityKind, ref: EntityObjectRef): void {
       str('title', 'The English title.');
       str('language', 'ISO 639-1 language of the text.');
       str('url', 'Where the article was published, when known.');
+      str('publishedAt', 'When it was published (ISO date, YYYY-MM-DD), when known.');
+      str('publisher', 'Who published it, when known.');
       builder.objectField(ref, 'text', (t) =>
         t.string({
           description: 'The full text that evidence offsets point into.',
