@@ -8,18 +8,11 @@
 export const STATUSES = ['CONFIRMED', 'STATED', 'REPORTED', 'SPECULATED'] as const;
 export type Status = (typeof STATUSES)[number];
 
-export const KINDS = [
-  'Company',
-  'Product',
-  'Market',
-  'City',
-  'Person',
-  'Website',
-  'Office',
-  'Statement',
-  'Article',
-] as const;
-export type Kind = (typeof KINDS)[number];
+/** The kinds of entity, as the data model names them (bundled from the service's own model). */
+import type { EntityKind } from '../src/graph/model.js';
+
+export { ENTITY_KINDS as KINDS } from '../src/graph/model.js';
+export type Kind = EntityKind;
 
 /** The link from an article to what it mentions: not a hop of neighbourhoods and paths unless asked for. */
 export const MENTIONS = 'MENTIONS';

@@ -1,15 +1,7 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { root } from './support/paths.js';
-
-const manuals = [
-  'README.md',
-  ...readdirSync(path.join(root, 'docs'))
-    .filter((f) => f.endsWith('.md'))
-    .sort()
-    .map((f) => `docs/${f}`),
-];
+import { manuals, root } from './support/paths.js';
 
 /** Markdown without its fenced blocks: what is inside them is neither a link nor a heading. */
 function withoutFences(markdown: string): string {

@@ -1,10 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testApp } from './support/app.js';
 import { countingDb, seededDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
-import { root } from './support/paths.js';
+import { manuals, root } from './support/paths.js';
 
 const db = seededDb();
 const counting = countingDb(db);
@@ -21,13 +21,6 @@ async function gqlRaw(query: string, operationName: string) {
 }
 
 /** The README and the reference pages: every ```graphql block followed by a ```json block is an example. */
-const manuals = [
-  'README.md',
-  ...readdirSync(path.join(root, 'docs'))
-    .filter((f) => f.endsWith('.md'))
-    .sort()
-    .map((f) => `docs/${f}`),
-];
 
 function examplesOf(file: string) {
   const text = readFileSync(path.join(root, file), 'utf8');

@@ -2,30 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { testApp } from './support/app.js';
 import { countingDb, seededDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
+import { searcher } from './support/search.js';
 
 const db = seededDb();
 const counting = countingDb(db);
 const logged: unknown[] = [];
 const gql = gqlClient(counting, logged);
 
-interface Hit {
-  entity: { key: string; kind: string; name: string };
-  score: number;
-  matched: string;
-}
-
-const SEARCH = `query($text: String!, $kinds: [EntityKind!], $first: Int) {
-  search(text: $text, kinds: $kinds, first: $first) { entity { key kind name } score matched }
-}`;
+const searchOnce = searcher(gql);
 
 async function search(text: string, options: { kinds?: string[]; first?: number } = {}) {
   counting.statements = 0;
-  const { status, body } = await gql<{ search: Hit[] }>(SEARCH, { text, ...options });
-  expect(status).toBe(200);
-  expect(body.errors).toBeUndefined();
+  const hits = await searchOnce(text, options);
   // Whatever the text, a search is one statement.
   expect(counting.statements).toBe(1);
-  const hits = body.data?.search ?? [];
   const scores = hits.map((h) => h.score);
   expect(scores).toEqual([...scores].sort((a, b) => b - a));
   for (const s of scores) expect(s > 0 && s <= 1, `score ${s}`).toBe(true);

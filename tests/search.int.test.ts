@@ -5,27 +5,13 @@ import { luceneQuery, SEARCH_CYPHER, searchWords } from '../src/graph/search.js'
 import { migrate, staleIndexes } from '../src/neo4j/migrate.js';
 import { seededDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
+import { type Hit, SEARCH, searcher } from './support/search.js';
 
 const db = seededDb();
 const logged: unknown[] = [];
 const gql = gqlClient(db, logged);
 
-interface Hit {
-  entity: { key: string; kind: string; name: string };
-  score: number;
-  matched: string;
-}
-
-const SEARCH = `query($text: String!, $kinds: [EntityKind!], $first: Int) {
-  search(text: $text, kinds: $kinds, first: $first) { entity { key kind name } score matched }
-}`;
-
-async function search(text: string, options: { kinds?: string[]; first?: number } = {}) {
-  const { status, body } = await gql<{ search: Hit[] }>(SEARCH, { text, ...options });
-  expect(status).toBe(200);
-  expect(body.errors).toBeUndefined();
-  return body.data?.search ?? [];
-}
+const search = searcher(gql);
 
 describe('search finds what a user means, in Vietnamese or English', () => {
   it.each(['Hàn Quốc', 'han quoc', 'HAN QUOC', 'HÀN QUỐC'])(

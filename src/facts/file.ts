@@ -3,10 +3,10 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { EvidenceItem, FactEntity, FactRelationship, Facts } from '../graph/load.js';
 import {
-  DATASET_KINDS,
-  DATASET_RELATIONSHIP_TYPES,
   type EntityKind,
   EVIDENCE_STATUSES,
+  FACT_KINDS,
+  FACT_RELATIONSHIP_TYPES,
   relationshipSpec,
 } from '../graph/model.js';
 import { foldName } from '../graph/names.js';
@@ -36,7 +36,7 @@ const propertiesByKind = {
     .strict(),
   Office: z.object({ officeType: text }).partial().strict(),
   Statement: z.object({ summary: text }).partial().strict(),
-} satisfies Record<(typeof DATASET_KINDS)[number], z.ZodType>;
+} satisfies Record<(typeof FACT_KINDS)[number], z.ZodType>;
 
 const EvidenceSchema = z
   .object({
@@ -58,7 +58,7 @@ const EvidenceSchema = z
 const EntitySchema = z
   .object({
     id,
-    kind: z.enum(DATASET_KINDS),
+    kind: z.enum(FACT_KINDS),
     name: text,
     nameVi: text.optional(),
     aliases: z.array(text).default([]),
@@ -77,7 +77,7 @@ const EntitySchema = z
 
 const RelationshipSchema = z
   .object({
-    type: z.enum(DATASET_RELATIONSHIP_TYPES as [string, ...string[]]),
+    type: z.enum(FACT_RELATIONSHIP_TYPES as [string, ...string[]]),
     from: id,
     to: id,
     market: id.optional(),

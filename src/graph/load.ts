@@ -1,6 +1,6 @@
 import type { Record as Neo4jRecord } from 'neo4j-driver';
 import type { Tx } from '../neo4j/driver.js';
-import { DATASET_KINDS, DATASET_RELATIONSHIP_TYPES, type EntityKind, type EvidenceStatus } from './model.js';
+import { type EntityKind, type EvidenceStatus, FACT_KINDS, FACT_RELATIONSHIP_TYPES } from './model.js';
 import { foldName } from './names.js';
 
 export interface EvidenceItem {
@@ -155,8 +155,8 @@ function mentionsOf(facts: Facts): Omit<FactRelationship, 'type'>[] {
  * readFacts: a facts file built in code cannot invent one.
  */
 function assertModelTokens(facts: Facts): void {
-  const kinds = new Set<string>(DATASET_KINDS);
-  const types = new Set<string>(DATASET_RELATIONSHIP_TYPES);
+  const kinds = new Set<string>(FACT_KINDS);
+  const types = new Set<string>(FACT_RELATIONSHIP_TYPES);
   for (const e of facts.entities) {
     if (!kinds.has(e.kind)) throw new Error(`"${e.id}" has a kind the model does not know: ${e.kind}`);
   }

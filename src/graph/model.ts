@@ -18,7 +18,7 @@ export const ENTITY_KINDS = [
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 /** Kinds a facts file may declare; the Article node comes from the facts file's `article` block. */
-export const DATASET_KINDS = ENTITY_KINDS.filter((k): k is Exclude<EntityKind, 'Article'> => k !== 'Article');
+export const FACT_KINDS = ENTITY_KINDS.filter((k): k is Exclude<EntityKind, 'Article'> => k !== 'Article');
 
 export const EVIDENCE_STATUSES = ['confirmed', 'stated', 'reported', 'speculated'] as const;
 export type EvidenceStatus = (typeof EVIDENCE_STATUSES)[number];
@@ -187,7 +187,7 @@ export const RELATIONSHIPS = [
 export type RelationshipType = (typeof RELATIONSHIPS)[number]['type'];
 export const RELATIONSHIP_TYPES = RELATIONSHIPS.map((r) => r.type) as RelationshipType[];
 /** Types a facts file may state; MENTIONS is derived. */
-export const DATASET_RELATIONSHIP_TYPES = RELATIONSHIP_TYPES.filter((t) => t !== 'MENTIONS');
+export const FACT_RELATIONSHIP_TYPES = RELATIONSHIP_TYPES.filter((t) => t !== 'MENTIONS');
 
 export function relationshipSpec(type: string): RelationshipSpec | undefined {
   return RELATIONSHIPS.find((r) => r.type === type);
