@@ -64,8 +64,11 @@ export function loadCorpus(
   return loadFiles(
     files,
     async (file) => {
-      const report = await loadFacts(db, file);
-      return { facts: report.relationships, evidence: report.evidence };
+      const reports = await loadFacts(db, file);
+      return {
+        facts: reports.reduce((n, r) => n + r.relationships, 0),
+        evidence: reports.reduce((n, r) => n + r.evidence, 0),
+      };
     },
     onProgress,
   );

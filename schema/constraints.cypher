@@ -35,3 +35,7 @@ CREATE FULLTEXT INDEX entity_search IF NOT EXISTS FOR (k:NameKey) ON EACH [k.key
   OPTIONS { indexConfig: { `fulltext.analyzer`: 'whitespace', `fulltext.eventually_consistent`: false } };
 // API keys (src/keys): a request's key is found by its id, one index seek; the secret is stored only as a hash.
 CREATE CONSTRAINT api_key_id IF NOT EXISTS FOR (k:ApiKey) REQUIRE k.id IS UNIQUE;
+// Every write records a Change (src/graph/changes.ts), listed newest first by its id, which starts with its time.
+CREATE CONSTRAINT change_id IF NOT EXISTS FOR (c:Change) REQUIRE c.id IS UNIQUE;
+// A merged entity's id keeps resolving to the entity it was merged into (mergeEntities).
+CREATE CONSTRAINT redirect_id IF NOT EXISTS FOR (r:Redirect) REQUIRE r.id IS UNIQUE;

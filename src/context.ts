@@ -1,4 +1,6 @@
 import DataLoader from 'dataloader';
+import { exportText } from './facts/export.js';
+import { listChanges } from './graph/changes.js';
 import { distributorsOf } from './graph/distribution.js';
 import {
   entitiesByIds,
@@ -12,7 +14,7 @@ import {
 import { type HopFilter, neighborhood, shortestPaths } from './graph/explore.js';
 import { type ListOptions, listEntities } from './graph/filters.js';
 import { listApiKeys } from './graph/keys.js';
-import type { EntityKind, EvidenceStatus } from './graph/model.js';
+import type { EntityKind, FactStatus } from './graph/model.js';
 import {
   type EdgePlan,
   type EntityPlan,
@@ -30,6 +32,7 @@ import {
 } from './graph/stats.js';
 import type { Scope } from './keys/key.js';
 import type { Db } from './neo4j/driver.js';
+import type { Writes } from './writes.js';
 
 /** What a question reads of the entities and the edges it returns (a subgraph, paths). */
 export interface GraphPlan {
@@ -47,8 +50,7 @@ export interface GraphPlan {
 export function createGraphContext(db: Db) {
   const entities = new DataLoader<string, EntityRecord | null>(async (ids) => {
     const found = await db.readOne((tx) => entitiesByIds(tx, ids));
-    const byId = new Map(found.map((e) => [e.id, e]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return ids.map((id) => found.get(id) ?? null);
   });
 
   const prime = (records: Iterable<EntityRecord>) => {
@@ -114,8 +116,8 @@ export function createGraphContext(db: Db) {
       return page;
     },
     /** Companies distributing the brand's products in the market, both names looked up. */
-    async distributors(brand: NameRef, market: NameRef, plan: EntityPlan) {
-      const found = await db.readOne((tx) => distributorsOf(tx, brand, market, plan));
+    async distributors(brand: NameRef, market: NameRef, plan: EntityPlan, statuses: readonly FactStatus[]) {
+      const found = await db.readOne((tx) => distributorsOf(tx, brand, market, plan, statuses));
       primeProjected(found.companies, plan);
       return found;
     },
@@ -155,10 +157,14 @@ export function createGraphContext(db: Db) {
     },
     /** Every API key (never its hash), for admins. */
     apiKeys: () => db.readOne((tx) => listApiKeys(tx)),
+    /** A page of the write log, newest first, after a Change id; one more than asked. */
+    changes: (first: number, after: string | null) => db.readOne((tx) => listChanges(tx, first, after)),
+    /** One article's part of the graph, or the whole graph, as facts file text (src/facts/export.ts), bounded. */
+    exportText: (article: string | null, maxItems: number) => exportText(db, article, maxItems),
     /** The aggregations of Query.stats, one statement each. */
     stats: {
       entitiesByKind: () => db.readOne((tx) => countEntitiesByKind(tx)),
-      relationships: (statuses: EvidenceStatus[] | null) =>
+      relationships: (statuses: readonly FactStatus[]) =>
         db.readOne((tx) => countRelationships(tx, statuses)),
       async distributionByMarket(brandId: string | null) {
         const rows = await db.readOne((tx) => distributionByMarket(tx, brandId));
@@ -195,5 +201,6 @@ export interface AuthContext {
 
 export interface Context extends AuthContext {
   graph: GraphContext;
+  writes: Writes;
   requestId: string;
 }

@@ -23,8 +23,11 @@ async function prepare(config: Config, log: (line: string) => void): Promise<Con
     const load =
       config.facts.load === 'always' || (config.facts.load === 'if-empty' && (await isEmpty(connection.db)));
     if (load) {
-      const report = await loadFacts(connection.db, config.facts.file);
-      log(`Loaded ${config.facts.file}: ${report.entities} entities, ${report.relationships} relationships.`);
+      for (const report of await loadFacts(connection.db, config.facts.file)) {
+        log(
+          `Loaded ${config.facts.file}: ${report.entities} entities, ${report.relationships} relationships.`,
+        );
+      }
     }
   } catch (err) {
     await connection.close();

@@ -62,7 +62,7 @@ describe('the article facts', () => {
 
   it('links every entity to at least one fact', () => {
     const linked = new Set(facts.relationships.flatMap((r) => [r.from, r.to]));
-    expect(facts.entities.filter((e) => !linked.has(e.id)).map((e) => e.id)).toEqual([]);
+    expect(facts.entities.filter((e) => !linked.has(e.ref)).map((e) => e.ref)).toEqual([]);
   });
 });
 
@@ -82,7 +82,13 @@ describe('a bad facts is refused with the file, the path inside it and the probl
     const facts = articleFacts();
     facts.relationships[3] = { ...facts.relationships[3], to: 'company:nobody' };
     const { problems } = problemsOf(writeFactsFile(facts));
-    expect(problems).toEqual([{ path: 'relationships[3].to', message: 'unknown entity "company:nobody"' }]);
+    expect(problems).toEqual([
+      {
+        path: 'relationships[3].to',
+        message:
+          'unknown entity "company:nobody": neither an id nor the name of an entity without one in this document',
+      },
+    ]);
   });
 
   it('a duplicate entity id', () => {
@@ -202,6 +208,9 @@ describe('the article text and the place of each quote', () => {
         quote: sentence,
         start: 13,
         end: 13 + sentence.length,
+        // Both anchors, as W3C Web Annotation keeps them: the offsets, and the text either side of the quote.
+        prefix: 'Market news. ',
+        suffix: ' More news.',
         status: 'stated',
         article: 'article:inline-test',
       },

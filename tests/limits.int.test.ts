@@ -1,6 +1,4 @@
-import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import path from 'node:path';
 import { getIntrospectionQuery, Kind, parse } from 'graphql';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, parseConfig } from '../src/config.js';
@@ -9,7 +7,7 @@ import { Db } from '../src/neo4j/driver.js';
 import { type Running, start } from '../src/server.js';
 import { type AppOptions, testApp } from './support/app.js';
 import { countingDb, seededDb, testServerConfig } from './support/db.js';
-import { manuals, root } from './support/paths.js';
+import { manuals, manualText } from './support/paths.js';
 
 const SECRET = 'neo4j://admin:hunter2@db.internal:7687 exploded';
 
@@ -581,7 +579,7 @@ describe('request ids and unexpected errors', () => {
 describe('legitimate queries stay under every limit', () => {
   // The README's examples and the reference's (docs/*.md).
   const examples = manuals.flatMap((file) =>
-    [...readFileSync(path.join(root, file), 'utf8').matchAll(/```graphql\n([\s\S]*?)```/g)].map(
+    [...manualText(file).matchAll(/```graphql\n([\s\S]*?)```/g)].map(
       (m, i) => [`${file} example ${i + 1}`, m[1] ?? ''] as const,
     ),
   );

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testApp } from './support/app.js';
 import { countingDb, seededDb } from './support/db.js';
 import { gqlClient } from './support/graphql.js';
-import { manuals, root } from './support/paths.js';
+import { manuals, manualText } from './support/paths.js';
 
 const db = seededDb();
 const counting = countingDb(db);
@@ -23,7 +21,7 @@ async function gqlRaw(query: string, operationName: string) {
 /** The README and the reference pages: every ```graphql block followed by a ```json block is an example. */
 
 function examplesOf(file: string) {
-  const text = readFileSync(path.join(root, file), 'utf8');
+  const text = manualText(file);
   return [...text.matchAll(/```graphql\n([\s\S]*?)```\n```json\n([\s\S]*?)```/g)].map((m, i) => ({
     file,
     n: i + 1,

@@ -15,7 +15,7 @@ describe('the schema', () => {
     expect(sdl).toMatch(/distributors\([^)]*brand: String!\n[^)]*market: String!\n {2}\): \[Company!\]!/);
     expect(sdl).toMatch(/entity\(name: String!\): Entity\n/);
     expect(sdl).toMatch(
-      /type Evidence \{\n {2}article: Article!\n(.*\n)* {2}end: Int!\n(.*\n)* {2}quote: String!\n(.*\n)* {2}start: Int!\n {2}status: EvidenceStatus!\n\}/,
+      /type Evidence \{\n {2}article: Article!\n(.*\n)* {2}end: Int!\n(.*\n)* {2}quote: String!\n(.*\n)* {2}start: Int!\n {2}status: EvidenceStatus!\n(.*\n)* {2}suffix: String\n\}/,
     );
   });
 });

@@ -313,7 +313,7 @@ describe('a relationship status', () => {
   it('is the strongest of its quotes, so filtering on it is filtering on the quotes', async () => {
     const rows = await db.read(async (tx) => {
       const r = await tx.run(
-        'MATCH ()-[r]->() WHERE r.evidenceStatuses IS NOT NULL RETURN r.status AS status, r.evidenceStatuses AS quotes',
+        "MATCH ()-[r]->() WHERE r.evidenceStatuses IS NOT NULL AND r.status <> 'retracted' RETURN r.status AS status, r.evidenceStatuses AS quotes",
       );
       return r.records.map((rec) => ({ status: rec.get('status'), quotes: rec.get('quotes') }));
     });

@@ -1,29 +1,96 @@
-import { countGraph, KindConflictError, type LoadReport, writeFacts } from '../graph/load.js';
+import { COMMAND_LINE, type Who } from '../graph/changes.js';
+import {
+  countGraph,
+  type EntitiesReport,
+  type FactEntity,
+  type Facts,
+  type IngestReport,
+  ingestEntities,
+  ingestFacts,
+  KindConflictError,
+  ResolutionError,
+  type UpsertReport,
+  upsertEntity,
+} from '../graph/ingest.js';
 import type { Db } from '../neo4j/driver.js';
-import { FactsError, readFacts } from './file.js';
+import { FactsError, readFactsFile } from './file.js';
 
-/** A load is one transaction for the whole file: it may take far longer than a request. */
-const LOAD_TIMEOUT_MS = 300_000;
+/** An ingest is one transaction for a whole document: it may take far longer than a request. */
+const INGEST_TIMEOUT_MS = 300_000;
 
-/** Validates the file, then loads it in one write transaction; bad input throws FactsError and writes nothing. */
-export async function loadFacts(db: Db, file: string): Promise<LoadReport> {
-  const facts = readFacts(file);
+/**
+ * Ingests one validated document in one write transaction. What the graph refuses (an id already of another
+ * kind, a spelling of several entities) throws FactsError naming the entity, and writes nothing.
+ */
+export async function ingestDocument(
+  db: Db,
+  facts: Facts,
+  who: Who,
+  source: { name: string; at?: string },
+): Promise<IngestReport> {
   try {
-    return await db.write((tx) => writeFacts(tx, facts), LOAD_TIMEOUT_MS);
+    return await db.write((tx) => ingestFacts(tx, facts, who), INGEST_TIMEOUT_MS);
   } catch (err) {
-    if (err instanceof KindConflictError) {
-      // A lookup instead of a search per conflict: a file that clashes everywhere has thousands of them.
-      const index = new Map(facts.entities.map((e, i) => [e.id, i]));
-      throw new FactsError(
-        file,
-        err.conflicts.map((c) => ({
-          path: `entities[${index.get(c.id) ?? -1}].kind`,
-          message: `"${c.id}" is already in the graph as a ${c.existing}, not a ${c.incoming}`,
-        })),
-      );
-    }
-    throw err;
+    throw refusal(err, source);
   }
+}
+
+/** Creates or updates one entity in one write transaction; what the graph refuses throws FactsError. */
+export async function upsertOne(db: Db, entity: FactEntity, who: Who, source: string): Promise<UpsertReport> {
+  try {
+    return await db.write((tx) => upsertEntity(tx, entity, who));
+  } catch (err) {
+    throw refusal(err, { name: source });
+  }
+}
+
+/** What the graph refused (an id already of another kind, a spelling of several entities), as a FactsError. */
+function refusal(err: unknown, source: { name: string; at?: string }): unknown {
+  const at = (p: string) => (source.at ? `${source.at}.${p}` : p);
+  if (err instanceof KindConflictError) {
+    return new FactsError(
+      source.name,
+      err.conflicts.map((c) => ({
+        path: at(`entities[${c.index}].kind`),
+        message: `"${c.id}" is already in the graph as a ${c.existing}, not a ${c.incoming}`,
+      })),
+    );
+  }
+  if (err instanceof ResolutionError) {
+    return new FactsError(
+      source.name,
+      err.problems.map((p) => ({ path: at(`entities[${p.index}]`), message: p.message })),
+      err.problems.flatMap((p) => p.candidates),
+    );
+  }
+  return err;
+}
+
+/**
+ * Validates a facts file (one document, or a list of them), then ingests each document in its own write
+ * transaction, in order. A bad file throws FactsError and writes nothing; a document the graph refuses
+ * throws FactsError, leaving the documents before it ingested.
+ */
+export async function loadFacts(
+  db: Db,
+  file: string,
+  who: Who = COMMAND_LINE,
+): Promise<(IngestReport | EntitiesReport)[]> {
+  const documents = readFactsFile(file);
+  const reports: (IngestReport | EntitiesReport)[] = [];
+  for (const [i, doc] of documents.entries()) {
+    const source = { name: file, at: documents.length > 1 ? `[${i}]` : '' };
+    reports.push(
+      doc.article === null
+        ? await db
+            .write((tx) => ingestEntities(tx, doc, who), INGEST_TIMEOUT_MS)
+            .catch((err: unknown) => {
+              throw refusal(err, source);
+            })
+        : await ingestDocument(db, doc, who, source),
+    );
+  }
+  return reports;
 }
 
 export async function isEmpty(db: Db): Promise<boolean> {

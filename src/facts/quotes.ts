@@ -42,3 +42,17 @@ export function locateQuote(text: string, quote: string, start?: number, end?: n
   }
   return { quote, start: first, end: first + quote.length };
 }
+
+/** How much text either side of a quote is stored with it (W3C Web Annotation's TextQuoteSelector prefix/suffix). */
+export const ANCHOR_CONTEXT = 32;
+
+/**
+ * The text just before and after a quote: with the quote itself they find it again if the article's text
+ * shifts (a corrected typo earlier on), where offsets alone would point at the wrong place.
+ */
+export function anchorsOf(text: string, start: number, end: number): { prefix: string; suffix: string } {
+  return {
+    prefix: text.slice(Math.max(0, start - ANCHOR_CONTEXT), start),
+    suffix: text.slice(end, end + ANCHOR_CONTEXT),
+  };
+}

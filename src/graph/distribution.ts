@@ -1,4 +1,5 @@
 import type { Runner } from '../neo4j/driver.js';
+import { type FactStatus, LIVE_STATUSES, linkStatuses } from './model.js';
 import {
   type EntityPlan,
   type NameCandidate,
@@ -17,23 +18,27 @@ export interface Distributors {
 
 /**
  * Companies that distribute, in the market, some product the brand manufactures; in name order. One statement:
- * both names are looked up in it, and each company is read as the plan asks.
+ * both names are looked up in it, and each company is read as the plan asks. Only by facts whose status is
+ * listed: by default the standing ones, so a retracted DISTRIBUTES (or MANUFACTURES) never answers.
  */
 export async function distributorsOf(
   tx: Runner,
   brand: NameRef,
   market: NameRef,
   plan: EntityPlan,
+  statuses: readonly FactStatus[] = LIVE_STATUSES,
 ): Promise<Distributors> {
   const s = new Statement();
   const b = s.name(brand).variable;
   const m = s.name(market).variable;
   const projection = s.entity('c', plan);
+  const distributes = s.param(statuses);
+  const manufactures = s.param(linkStatuses(statuses));
   const r = await tx.run(
     `${s.resolveNames()}
      CALL (${s.nameVariables.join(', ')}) {
-       MATCH (${b})-[:MANUFACTURES]->(:Product)<-[d:DISTRIBUTES]-(c:Company)
-       WHERE d.market = ${m}.id
+       MATCH (${b})-[mf:MANUFACTURES]->(:Product)<-[d:DISTRIBUTES]-(c:Company)
+       WHERE d.market = ${m}.id AND d.status IN ${distributes} AND mf.status IN ${manufactures}
        WITH DISTINCT c ORDER BY c.sortName, c.id
        RETURN collect(${projection}) AS companies
      }

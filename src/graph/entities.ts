@@ -1,6 +1,6 @@
 import { int } from 'neo4j-driver';
 import type { Runner } from '../neo4j/driver.js';
-import type { EvidenceStatus, RelationshipType } from './model.js';
+import { type FactStatus, linkStatuses, type RelationshipType } from './model.js';
 import { foldName } from './names.js';
 import {
   type EntityPlan,
@@ -12,9 +12,20 @@ import {
 } from './projection.js';
 import { type EntityRecord, type RelationRecord, toEntity, toRelation } from './records.js';
 
-export async function entitiesByIds(tx: Runner, ids: readonly string[]): Promise<EntityRecord[]> {
-  const r = await tx.run('UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n', { ids });
-  return r.records.map((rec) => toEntity(rec.get('n')));
+/**
+ * Entities by id, keyed by the id asked for: the id of an entity merged into another (mergeEntities) finds the
+ * entity it was merged into, through its Redirect, so old ids and their global ids keep resolving.
+ */
+export async function entitiesByIds(tx: Runner, ids: readonly string[]): Promise<Map<string, EntityRecord>> {
+  const r = await tx.run(
+    `UNWIND $ids AS id
+     OPTIONAL MATCH (n:Entity {id: id})
+     OPTIONAL MATCH (:Redirect {id: id})-[:REDIRECTS_TO]->(kept:Entity) WHERE n IS NULL
+     WITH id, coalesce(n, kept) AS n WHERE n IS NOT NULL
+     RETURN id, n`,
+    { ids },
+  );
+  return new Map(r.records.map((rec) => [rec.get('id') as string, toEntity(rec.get('n'))]));
 }
 
 export interface NameMatch {
@@ -66,7 +77,8 @@ export async function entityNamed(
 export interface RelationQuery {
   type: RelationshipType;
   direction: 'out' | 'in';
-  statuses: EvidenceStatus[] | null;
+  /** The statuses a relationship may have (acceptedStatuses); a retracted one only when listed. */
+  statuses: readonly FactStatus[];
   marketId: string | null;
   /** Only neighbours manufactured by this company (for DISTRIBUTES: "Xiaomi's products"). */
   brandId: string | null;
@@ -89,9 +101,11 @@ export async function relationsOf(
   q: RelationQuery,
 ): Promise<Map<string, RelationPage>> {
   const pattern = q.direction === 'out' ? `(n)-[r:${q.type}]->(m:Entity)` : `(n)<-[r:${q.type}]-(m:Entity)`;
-  const where = `WHERE ($statuses IS NULL OR r.status IN $statuses)
+  const where = `WHERE r.status IN $statuses
          AND ($market IS NULL OR r.market = $market)
-         AND ($brand IS NULL OR EXISTS { (:Company {id: $brand})-[:MANUFACTURES]->(m) })`;
+         AND ($brand IS NULL OR EXISTS {
+           MATCH (:Company {id: $brand})-[b:MANUFACTURES]->(m) WHERE b.status IN $brandStatuses
+         })`;
   // The page is cut in Cypher (a top-k sort), so a hub with many neighbours is never read whole.
   const r = await tx.run(
     `UNWIND $ids AS id
@@ -106,6 +120,7 @@ export async function relationsOf(
     {
       ids,
       statuses: q.statuses,
+      brandStatuses: linkStatuses(q.statuses),
       market: q.marketId,
       brand: q.brandId,
       offset: int(q.offset),

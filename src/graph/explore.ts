@@ -1,6 +1,6 @@
 import { int } from 'neo4j-driver';
 import type { Runner } from '../neo4j/driver.js';
-import { type EntityKind, type EvidenceStatus, RELATIONSHIP_TYPES, type RelationshipType } from './model.js';
+import { type EntityKind, type FactStatus, RELATIONSHIP_TYPES, type RelationshipType } from './model.js';
 import {
   type Candidates,
   type EdgePlan,
@@ -38,8 +38,8 @@ export interface EdgeRecord extends RelationRecord {
 export interface HopFilter {
   /** Checked against the model; passed as a parameter, never spliced into the query. */
   types: readonly RelationshipType[];
-  /** Only relationships whose status is one of these; null for all. */
-  statuses: readonly EvidenceStatus[] | null;
+  /** Only relationships whose status is one of these (acceptedStatuses); a retracted one only when listed. */
+  statuses: readonly FactStatus[];
 }
 
 export interface SubgraphRecord {
@@ -89,7 +89,7 @@ export async function neighborhood(
   // entity was seen at an earlier level exactly when its other end is in an earlier frontier, so that test
   // replaces a search of every edge seen so far.
   const hop = (f: string, earlier: string) =>
-    `MATCH (${f})-[r]-(o) WHERE type(r) IN ${types} AND (${statuses} IS NULL OR r.status IN ${statuses})
+    `MATCH (${f})-[r]-(o) WHERE type(r) IN ${types} AND r.status IN ${statuses}
        AND NOT o IN ${earlier}
      WITH DISTINCT r ORDER BY r.id LIMIT ${fetch} RETURN collect(r) AS got`;
   const levels: string[] = [
@@ -216,7 +216,7 @@ export async function shortestPaths(
      CALL (${a}, ${b}) {
        WITH ${a} AS a, ${b} AS b WHERE a IS NOT NULL AND b IS NOT NULL AND a <> b
        MATCH p = allShortestPaths(${pattern})
-       WHERE all(r IN relationships(p) WHERE type(r) IN ${s.param(o.types)} AND (${s.param(o.statuses)} IS NULL OR r.status IN ${s.param(o.statuses)}))
+       WHERE all(r IN relationships(p) WHERE type(r) IN ${s.param(o.types)} AND r.status IN ${s.param(o.statuses)})
        WITH p LIMIT ${s.param(int(PATH_CANDIDATES))}
        WITH p ORDER BY [r IN relationships(p) | r.id] LIMIT ${s.param(int(o.first))}
        RETURN collect({

@@ -1,6 +1,6 @@
 import { int } from 'neo4j-driver';
 import type { Runner } from '../neo4j/driver.js';
-import type { EntityKind, EvidenceStatus, RelationshipType } from './model.js';
+import type { EntityKind, FactStatus, RelationshipType } from './model.js';
 import { foldName } from './names.js';
 import {
   type EntityPlan,
@@ -81,7 +81,8 @@ export interface RelationFilter {
   direction: 'out' | 'in';
   quantifier: 'some' | 'none';
   node?: NeighbourFilter | null;
-  statuses?: EvidenceStatus[] | null;
+  /** The statuses the relationship may have (acceptedStatuses); a retracted one only when listed. */
+  statuses: readonly FactStatus[];
   /** Names, looked up in the statement that filters by them. */
   market?: NameRef | null;
   brand?: NameRef | null;
@@ -177,12 +178,11 @@ class Compiler {
       f.direction === 'out'
         ? `(${n})-[${r}:${f.type}]->(${m}:Entity)`
         : `(${n})<-[${r}:${f.type}]-(${m}:Entity)`;
-    const where: string[] = [];
-    if (f.statuses) where.push(`${r}.status IN ${this.param(f.statuses)}`);
+    const where = [`${r}.status IN ${this.param(f.statuses)}`];
     if (f.market) where.push(`${r}.market = ${this.s.name(f.market).variable}.id`);
-    if (f.brand) where.push(`EXISTS { (${m})<-[:MANUFACTURES]-(${this.s.name(f.brand).variable}) }`);
+    if (f.brand) where.push(this.s.manufacturedBy(m, this.s.name(f.brand).variable, f.statuses));
     if (f.node) where.push(...this.neighbour(m, f.node));
-    const exists = `EXISTS { MATCH ${pattern}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} }`;
+    const exists = `EXISTS { MATCH ${pattern} WHERE ${where.join(' AND ')} }`;
     return f.quantifier === 'some' ? exists : `NOT ${exists}`;
   }
 

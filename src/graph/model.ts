@@ -200,19 +200,46 @@ export function strongestStatus(statuses: readonly EvidenceStatus[]): EvidenceSt
 }
 
 /**
+ * What `r.status` can hold: an evidence status (the strongest of the fact's quotes), or 'retracted' once the
+ * fact has been retracted (its quotes kept as they were, with `retractedAt`, `retractedBy`, `retractedByName`
+ * and `retractedReason` beside them).
+ */
+export const FACT_STATUSES = [...EVIDENCE_STATUSES, 'retracted'] as const;
+export type FactStatus = (typeof FACT_STATUSES)[number];
+
+/** The statuses of facts that stand: what every read follows unless asked for retracted facts too. */
+export const LIVE_STATUSES: readonly FactStatus[] = EVIDENCE_STATUSES;
+
+/**
  * The statuses a relationship may have to pass a status filter: `statuses` as a set and `minStatus` as a point
- * on the scale (that status or stronger); both must hold when both are given; null when neither restricts.
+ * on the scale (that status or stronger); both must hold when both are given. Never null: with neither, every
+ * live status, so a retracted fact is left out by default. `includeRetracted` adds 'retracted' to what the
+ * set (or no filter) admits; `minStatus` is a point on the scale of live statuses, so it never admits it.
  * "At least one quote at or above minStatus" is the same as "the strongest quote is at or above it", and the
- * strongest is what `r.status` holds (the loader derives it from the quotes on every write), so both filters
- * become one `r.status IN $list` on a single property instead of a scan of `evidenceStatuses`.
+ * strongest is what `r.status` holds (the loader derives it from the quotes on every write), so every filter
+ * becomes one `r.status IN $list` on a single property instead of a scan of `evidenceStatuses`.
  */
 export function acceptedStatuses(
   statuses: readonly EvidenceStatus[] | null | undefined,
   minStatus: EvidenceStatus | null | undefined,
-): EvidenceStatus[] | null {
-  if (!minStatus) return statuses ? [...statuses] : null;
-  const atLeast = EVIDENCE_STATUSES.slice(0, EVIDENCE_STATUSES.indexOf(minStatus) + 1);
-  return statuses ? atLeast.filter((s) => statuses.includes(s)) : atLeast;
+  includeRetracted?: boolean | null,
+): FactStatus[] {
+  if (minStatus) {
+    const atLeast = EVIDENCE_STATUSES.slice(0, EVIDENCE_STATUSES.indexOf(minStatus) + 1);
+    return statuses ? atLeast.filter((s) => statuses.includes(s)) : atLeast;
+  }
+  const live: FactStatus[] = statuses
+    ? EVIDENCE_STATUSES.filter((s) => statuses.includes(s))
+    : [...LIVE_STATUSES];
+  return includeRetracted ? [...live, 'retracted'] : live;
+}
+
+/**
+ * The statuses a relationship that a question only passes through may have (the brand's MANUFACTURES behind
+ * `brand:` and `distributors`): any live one, and a retracted one only when the question admits retracted facts.
+ */
+export function linkStatuses(accepted: readonly FactStatus[]): FactStatus[] {
+  return accepted.includes('retracted') ? [...FACT_STATUSES] : [...LIVE_STATUSES];
 }
 
 /** Whether a string from input names a relationship type of the model (input is checked before it reaches Cypher). */

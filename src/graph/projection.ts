@@ -1,7 +1,20 @@
 import { int } from 'neo4j-driver';
-import type { EntityKind, EvidenceStatus, RelationshipType } from './model.js';
+import {
+  type EntityKind,
+  type EvidenceStatus,
+  type FactStatus,
+  linkStatuses,
+  type RelationshipType,
+} from './model.js';
 import { foldName } from './names.js';
-import type { EntityRecord, EvidenceRecord, RelationRecord } from './records.js';
+import {
+  type EntityRecord,
+  type EvidenceRecord,
+  RETRACTION_PROPERTIES,
+  type RelationRecord,
+  retractionOf,
+  WITHDRAWAL_PROPERTIES,
+} from './records.js';
 
 /**
  * Projections: what a request reads of each entity and relationship, decided before the statement runs, so
@@ -33,17 +46,22 @@ export const ENTITY_PROPERTIES = [
   'publishedAt',
   'publisher',
   'text',
+  ...WITHDRAWAL_PROPERTIES,
 ] as const;
 export type EntityProperty = (typeof ENTITY_PROPERTIES)[number];
 
-export type EvidenceField = 'quote' | 'start' | 'end' | 'status' | 'article';
+export type EvidenceField = 'quote' | 'start' | 'end' | 'status' | 'article' | 'prefix' | 'suffix';
 const EVIDENCE_ARRAYS: Record<EvidenceField, string> = {
   quote: 'evidenceQuotes',
   start: 'evidenceStarts',
   end: 'evidenceEnds',
   status: 'evidenceStatuses',
   article: 'evidenceArticles',
+  prefix: 'evidencePrefixes',
+  suffix: 'evidenceSuffixes',
 };
+/** Arrays older data may lack: the number of quotes is never taken from them alone. */
+const OPTIONAL_EVIDENCE: ReadonlySet<EvidenceField> = new Set(['prefix', 'suffix']);
 
 /** A name from input, looked up by its folded spelling in the same statement as the question that uses it. */
 export interface NameRef {
@@ -61,6 +79,8 @@ export interface EdgePlan {
   evidence: ReadonlySet<EvidenceField>;
   /** The DISTRIBUTES market, projected in place. */
   market: EntityPlan | null;
+  /** Whether to read who retracted the fact, when and why (only worth it where retracted facts are admitted). */
+  retraction: boolean;
 }
 
 export interface RelationPlan {
@@ -70,7 +90,8 @@ export interface RelationPlan {
   field: string;
   type: RelationshipType;
   direction: 'out' | 'in';
-  statuses: readonly EvidenceStatus[] | null;
+  /** The statuses a relationship may have (acceptedStatuses): never empty-means-all, so retracted is explicit. */
+  statuses: readonly FactStatus[];
   market: NameRef | null;
   brand: NameRef | null;
   offset: number;
@@ -80,7 +101,7 @@ export interface RelationPlan {
   edge: EdgePlan;
 }
 
-export const NO_EDGE: EdgePlan = { evidence: new Set(), market: null };
+export const NO_EDGE: EdgePlan = { evidence: new Set(), market: null, retraction: false };
 export const ID_ONLY: EntityPlan = { props: new Set(), relations: [] };
 
 /** What a looked-up name can mean: the candidates, and whether the entity's own name (not an alias) is it. */
@@ -194,10 +215,27 @@ export class Statement {
     return `${v} {${parts.join(', ')}}`;
   }
 
-  /** The properties of a relationship an edge plan needs: always id, status and market; evidence as asked. */
+  /**
+   * The properties of a relationship an edge plan needs: always id, status and market; evidence and the
+   * retraction as asked. Prefixes and suffixes come with the quotes, which say how many items there are.
+   */
   relationship(r: string, edge: EdgePlan): string {
-    const arrays = [...edge.evidence].map((f) => `.${EVIDENCE_ARRAYS[f]}`);
-    return `${r} {.id, .status, .market${arrays.map((a) => `, ${a}`).join('')}}`;
+    const fields = new Set(edge.evidence);
+    if ([...fields].every((f) => OPTIONAL_EVIDENCE.has(f)) && fields.size > 0) fields.add('quote');
+    const props = [
+      'id',
+      'status',
+      'market',
+      ...[...fields].map((f) => EVIDENCE_ARRAYS[f]),
+      ...(edge.retraction ? RETRACTION_PROPERTIES : []),
+    ];
+    return `${r} {${props.map((p) => `.${p}`).join(', ')}}`;
+  }
+
+  /** `EXISTS {...}`: the brand manufactures the product `m`, by a MANUFACTURES the question admits. */
+  manufacturedBy(m: string, brand: string, statuses: readonly FactStatus[]): string {
+    const b = this.variable('mf');
+    return `EXISTS { MATCH (${m})<-[${b}:MANUFACTURES]-(${brand}) WHERE ${b}.status IN ${this.param(linkStatuses(statuses))} }`;
   }
 
   private relation(v: string, rel: RelationPlan): string {
@@ -206,13 +244,12 @@ export class Statement {
     // The type comes from the model's closed list, never from input.
     const pattern =
       rel.direction === 'out' ? `(${v})-[${r}:${rel.type}]->(${m})` : `(${v})<-[${r}:${rel.type}]-(${m})`;
-    const where: string[] = [];
-    if (rel.statuses) where.push(`${r}.status IN ${this.param(rel.statuses)}`);
+    // Always a condition on the status: a retracted fact is left out unless the plan admits it.
+    const where = [`${r}.status IN ${this.param(rel.statuses)}`];
     if (rel.market) where.push(`${r}.market = ${this.name(rel.market).variable}.id`);
-    if (rel.brand) where.push(`EXISTS { (${m})<-[:MANUFACTURES]-(${this.name(rel.brand).variable}) }`);
-    const filter = where.length > 0 ? ` WHERE ${where.join(' AND ')}` : '';
+    if (rel.brand) where.push(this.manufacturedBy(m, this.name(rel.brand).variable, rel.statuses));
+    const filter = ` WHERE ${where.join(' AND ')}`;
     const marketPart = rel.edge.market ? `, market: ${this.marketOf(r, rel.edge.market)}` : '';
-    // Without conditions COUNT reads the node's degree, not its relationships.
     const total = rel.total ? `COUNT { MATCH ${pattern}${filter} }` : 'null';
     const rows = `COLLECT {
         MATCH ${pattern}${filter}
@@ -289,17 +326,21 @@ export function toRelationRecord(p: Row, type: string, from: string, to: string)
     Object.entries(EVIDENCE_ARRAYS).map(([f, prop]) => [f, (p[prop] as unknown[] | undefined) ?? []]),
   ) as Record<EvidenceField, unknown[]>;
   const count = Math.max(...Object.values(arrays).map((a) => a.length));
+  const text = (v: unknown) => (v === undefined || v === null ? null : String(v));
   const evidence: EvidenceRecord[] = Array.from({ length: count }, (_, i) => ({
     quote: String(arrays.quote[i] ?? ''),
     start: Number(arrays.start[i] ?? 0),
     end: Number(arrays.end[i] ?? 0),
     status: (arrays.status[i] as EvidenceStatus | undefined) ?? 'stated',
     articleId: String(arrays.article[i] ?? ''),
+    prefix: text(arrays.prefix[i]),
+    suffix: text(arrays.suffix[i]),
   }));
   return {
     id: String(p.id),
     type,
-    status: p.status as EvidenceStatus,
+    status: p.status as FactStatus,
+    retraction: retractionOf(p),
     from,
     to,
     marketId: (p.market as string | undefined) ?? null,

@@ -1,5 +1,5 @@
 import type { Node, Relationship } from 'neo4j-driver';
-import type { EntityKind, EvidenceStatus } from './model.js';
+import type { EntityKind, EvidenceStatus, FactStatus } from './model.js';
 
 /** An entity as the graph functions return it: the node's properties, plain values only. */
 export interface EntityRecord {
@@ -21,12 +21,28 @@ export interface EvidenceRecord {
   end: number;
   status: EvidenceStatus;
   articleId: string;
+  /** Up to 32 characters of the article before and after the quote (W3C TextQuoteSelector); null in older data. */
+  prefix: string | null;
+  suffix: string | null;
+}
+
+/** Who took something back (a fact retracted, an article withdrawn), when and why. */
+export interface RevocationRecord {
+  /** ISO 8601, UTC. */
+  at: string;
+  /** The API key's id; null when done from the command line. */
+  keyId: string | null;
+  /** The key's name. */
+  by: string | null;
+  reason: string;
 }
 
 export interface RelationRecord {
   id: string;
   type: string;
-  status: EvidenceStatus;
+  status: FactStatus;
+  /** Set when status is 'retracted' (and the projection read it). */
+  retraction: RevocationRecord | null;
   /** Ids of the entities at the start and end of the relationship. */
   from: string;
   to: string;
@@ -57,10 +73,13 @@ export function toRelation(rel: Relationship, from: string, to: string): Relatio
   const ends = (p.evidenceEnds as number[] | undefined) ?? [];
   const statuses = (p.evidenceStatuses as EvidenceStatus[] | undefined) ?? [];
   const articles = (p.evidenceArticles as string[] | undefined) ?? [];
+  const prefixes = (p.evidencePrefixes as (string | null)[] | undefined) ?? [];
+  const suffixes = (p.evidenceSuffixes as (string | null)[] | undefined) ?? [];
   return {
     id: String(p.id),
     type: rel.type,
-    status: p.status as EvidenceStatus,
+    status: p.status as FactStatus,
+    retraction: retractionOf(p),
     from,
     to,
     marketId: (p.market as string | undefined) ?? null,
@@ -70,6 +89,40 @@ export function toRelation(rel: Relationship, from: string, to: string): Relatio
       end: Number(ends[i]),
       status: statuses[i] ?? 'stated',
       articleId: articles[i] ?? '',
+      prefix: prefixes[i] ?? null,
+      suffix: suffixes[i] ?? null,
     })),
   };
 }
+
+/** The relationship properties that record a retraction, in the order a projection reads them. */
+export const RETRACTION_PROPERTIES = [
+  'retractedAt',
+  'retractedBy',
+  'retractedByName',
+  'retractedReason',
+] as const;
+
+/** The node properties that record an article's withdrawal. */
+export const WITHDRAWAL_PROPERTIES = [
+  'withdrawnAt',
+  'withdrawnBy',
+  'withdrawnByName',
+  'withdrawnReason',
+] as const;
+
+function revocationOf(
+  p: Record<string, unknown>,
+  [at, by, byName, reason]: readonly [string, string, string, string],
+): RevocationRecord | null {
+  const when = p[at];
+  if (when === undefined || when === null) return null;
+  const text = (v: unknown) => (v === undefined || v === null ? null : String(v));
+  return { at: String(when), keyId: text(p[by]), by: text(p[byName]), reason: text(p[reason]) ?? '' };
+}
+
+/** A fact's retraction, from its relationship's properties; null when it stands (or was not read). */
+export const retractionOf = (p: Record<string, unknown>) => revocationOf(p, RETRACTION_PROPERTIES);
+
+/** An article's withdrawal, from its node's properties; null when it stands (or was not read). */
+export const withdrawalOf = (p: Record<string, unknown>) => revocationOf(p, WITHDRAWAL_PROPERTIES);

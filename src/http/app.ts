@@ -5,8 +5,10 @@ import { DEFAULT_LIMITS, DEFAULT_MAX_BODY_BYTES, type Limits } from '../config.j
 import { type AuthContext, type Context, createGraphContext, type ReadAccess } from '../context.js';
 import type { Db } from '../neo4j/driver.js';
 import { schema } from '../schema/index.js';
+import { createWrites } from '../writes.js';
 import { useAuth } from './auth.js';
 import { useBodyLimits } from './body.js';
+import { useBookmarks } from './bookmarks.js';
 import { corsOptions } from './cors.js';
 import { useErrorPolicy } from './errors.js';
 import { useExplorer } from './explorer.js';
@@ -41,6 +43,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions) {
   const introspection = options.introspection ?? true;
   const requests = requestLog(options.logger);
+  const bookmarks = useBookmarks(options.db);
   // The auth plugin adds the rest of the context (AuthContext).
   return createYoga<{ request?: Request }, Omit<Context, keyof AuthContext>>({
     schema,
@@ -53,13 +56,18 @@ export function createApp(options: AppOptions) {
     logging: yogaLogging(options.logger),
     // Errors are masked in one place, the error policy, with the request's own id.
     maskedErrors: false,
-    context: ({ request }) => ({ graph: createGraphContext(options.db), requestId: requests.idOf(request) }),
+    // Reads and writes of a request share its own view of the Db: the bookmarks it sent, then its writes'.
+    context: ({ request }) => {
+      const db = bookmarks.dbFor(request);
+      return { graph: createGraphContext(db), writes: createWrites(db), requestId: requests.idOf(request) };
+    },
     plugins: [
       requests.plugin,
       useBodyLimits(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
       ...useLimits(options.limits ?? DEFAULT_LIMITS, introspection),
       ...(introspection ? [] : [useDisableIntrospection()]),
       useErrorPolicy(requests.idOf, reporter(options.logger, options.logError)),
+      bookmarks.plugin,
       useAuth(options.db, options.readAccess ?? 'open'),
       useReadiness(options.db),
       ...useExplorer(options.explorer ?? true),

@@ -2,6 +2,7 @@ import { type ExecutionResult, GraphQLError, Kind } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { classifyDbError } from '../neo4j/errors.js';
 import { ClientError } from '../schema/errors.js';
+import { BOOKMARK_HEADER } from './bookmarks.js';
 
 /**
  * The error policy: the one place that decides what a client sees of an error. A client's own mistakes
@@ -49,8 +50,9 @@ export function clientError(
       extensions: { code: 'BAD_USER_INPUT', ...(args.length === 1 ? { argument: args[0]?.name.value } : {}) },
     });
   }
-  report(original ?? error);
   const failure = classifyDbError(original);
+  if (failure === 'BAD_BOOKMARK' || failure === 'BOOKMARK_NOT_REACHED') return bookmarkError(error, failure);
+  report(original ?? error);
   const [code, message] =
     failure === 'SERVICE_UNAVAILABLE'
       ? ['SERVICE_UNAVAILABLE', 'The graph database is unavailable; try again shortly.']
@@ -58,6 +60,23 @@ export function clientError(
         ? ['TIMEOUT', 'The query took too long and was stopped.']
         : ['INTERNAL_SERVER_ERROR', 'Unexpected error.'];
   return new GraphQLError(message, { nodes: error.nodes, path: error.path, extensions: { code, requestId } });
+}
+
+/**
+ * A bookmark the client sent (x-bookmark) that Neo4j refused, or did not reach in time: the client's to fix or
+ * to retry, so it is named, not masked, and not logged as unexpected.
+ */
+function bookmarkError(error: GraphQLError, failure: 'BAD_BOOKMARK' | 'BOOKMARK_NOT_REACHED'): GraphQLError {
+  const extensions =
+    failure === 'BAD_BOOKMARK'
+      ? { code: 'BAD_USER_INPUT', header: BOOKMARK_HEADER, http: { status: 400 } }
+      : // Like Neo4j being unreachable (HTTP 200), but not a reason to stop asking it.
+        { code: 'SERVICE_UNAVAILABLE', header: BOOKMARK_HEADER };
+  const message =
+    failure === 'BAD_BOOKMARK'
+      ? `Neo4j refused the bookmark in the ${BOOKMARK_HEADER} header; send one back as an answer gave it, or none.`
+      : `The database has not yet reached the state the ${BOOKMARK_HEADER} header names; try again shortly.`;
+  return new GraphQLError(message, { nodes: error.nodes, path: error.path, extensions });
 }
 
 /**

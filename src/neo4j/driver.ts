@@ -1,4 +1,11 @@
-import neo4j, { type Driver, isRetryableError, type ManagedTransaction, Neo4jError } from 'neo4j-driver';
+import neo4j, {
+  type Driver,
+  isRetryableError,
+  type ManagedTransaction,
+  Neo4jError,
+  type Session,
+  type SessionMode,
+} from 'neo4j-driver';
 import { classifyDbError } from './errors.js';
 
 export interface Neo4jConnection {
@@ -63,11 +70,42 @@ class Breaker {
 }
 
 /**
+ * The causal chain of one request (a view's): the bookmarks its sessions start from, which are the client's
+ * until a write commits and then that write's. Writes that ran side by side each keep their bookmark.
+ */
+class Chain {
+  private current: string[];
+  private wrote = false;
+
+  constructor(bookmarks: readonly string[]) {
+    this.current = [...new Set(bookmarks)];
+  }
+
+  get bookmarks(): string[] {
+    return this.current;
+  }
+
+  /** A write that started from `started` committed and got `received`, which supersedes `started`. */
+  committed(started: readonly string[], received: readonly string[]): void {
+    const kept = this.current.filter((b) => !started.includes(b));
+    this.current = [...new Set([...kept, ...received])];
+    this.wrote = true;
+  }
+
+  get written(): string[] | null {
+    return this.wrote ? [...this.current] : null;
+  }
+}
+
+/**
  * The one way the rest of the code talks to Neo4j: transactions with a database and a timeout, retried on
- * transient errors, reads routed to readers in a cluster.
+ * transient errors, reads routed to readers in a cluster. `withBookmarks` gives one request its own view, for
+ * reading its own writes (and a client's) on a cluster.
  */
 export class Db {
   private readonly breaker: Breaker;
+  /** A view's causal chain; the shared Db has none and its sessions start from no bookmark. */
+  private readonly chain: Chain | null = null;
 
   constructor(
     readonly driver: Driver,
@@ -85,6 +123,37 @@ export class Db {
     this.breaker = new Breaker(coolDownMs);
   }
 
+  /**
+   * A view of this Db for one request: the same driver, breaker and settings, whose transactions (reads and
+   * writes) start from `bookmarks`, so they see at least the state those bookmarks name, and then from the
+   * bookmark of each write the view commits (see committedBookmarks), so its later reads see its writes on any
+   * server. Views share no bookmarks: each request makes its own view, and the shared Db keeps none.
+   */
+  withBookmarks(bookmarks: readonly string[]): Db {
+    const chain = new Chain(bookmarks);
+    // A proxy rather than a copy: the view is this very Db, a subclass's overrides and state included (a
+    // test's statement counter keeps counting), but for its chain.
+    return new Proxy(this, {
+      get: (target, key, receiver) => (key === 'chain' ? chain : Reflect.get(target, key, receiver)),
+    });
+  }
+
+  /**
+   * The bookmarks a client sends back to read at least what this view wrote: those of its last committed write
+   * (and of writes that ran beside it); null when it committed none, and always for the shared Db.
+   */
+  committedBookmarks(): string[] | null {
+    return this.chain?.written ?? null;
+  }
+
+  private session(mode: SessionMode): Session {
+    return this.driver.session({
+      database: this.database,
+      defaultAccessMode: mode,
+      bookmarks: this.chain?.bookmarks,
+    });
+  }
+
   /** Runs one attempt after another, behind the breaker, while the failure is transient and time is left. */
   private retrying<T>(attempt: () => Promise<T>): Promise<T> {
     return this.breaker.run(async () => {
@@ -93,9 +162,11 @@ export class Db {
         try {
           return await attempt();
         } catch (err) {
-          const budget =
-            classifyDbError(err) === 'SERVICE_UNAVAILABLE' ? this.unreachableMs : this.maxRetryMs;
-          if (!isRetryableError(err) || Date.now() + delay - started > budget) throw err;
+          const failure = classifyDbError(err);
+          const budget = failure === 'SERVICE_UNAVAILABLE' ? this.unreachableMs : this.maxRetryMs;
+          // A bookmark not reached was already waited for, by the server, as long as it would wait.
+          if (!isRetryableError(err) || failure === 'BOOKMARK_NOT_REACHED') throw err;
+          if (Date.now() + delay - started > budget) throw err;
         }
         await new Promise((resolve) => setTimeout(resolve, delay * (0.8 + Math.random() * 0.4)));
       }
@@ -109,7 +180,7 @@ export class Db {
    */
   readOne<T>(work: (tx: Runner) => Promise<T>): Promise<T> {
     return this.retrying(async () => {
-      const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+      const session = this.session(neo4j.session.READ);
       let used = false;
       const runner: Runner = {
         run: ((query: string, params?: Record<string, unknown>) => {
@@ -128,25 +199,33 @@ export class Db {
 
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.retrying(() => {
-      const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+      const session = this.session(neo4j.session.READ);
       return session.executeRead(work, { timeout: this.txTimeoutMs }).finally(() => session.close());
     });
   }
 
-  /** Writes take the request timeout unless they say otherwise (a whole facts load needs longer). */
+  /**
+   * Writes take the request timeout unless they say otherwise (a whole facts load needs longer). A view
+   * remembers the bookmark of each write it commits.
+   */
   write<T>(work: (tx: Tx) => Promise<T>, timeoutMs = this.txTimeoutMs): Promise<T> {
-    return this.retrying(() => {
-      const session = this.driver.session({
-        database: this.database,
-        defaultAccessMode: neo4j.session.WRITE,
-      });
-      return session.executeWrite(work, { timeout: timeoutMs }).finally(() => session.close());
+    return this.retrying(async () => {
+      const chain = this.chain;
+      const started = chain?.bookmarks ?? [];
+      const session = this.session(neo4j.session.WRITE);
+      try {
+        const result = await session.executeWrite(work, { timeout: timeoutMs });
+        chain?.committed(started, session.lastBookmarks());
+        return result;
+      } finally {
+        await session.close();
+      }
     });
   }
 
   /** One read without the driver's retries, for health probes that must answer quickly either way. */
   async probe<T>(work: (tx: Runner) => Promise<T>, timeoutMs = 2_000): Promise<T> {
-    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    const session = this.session(neo4j.session.READ);
     try {
       const tx = session.beginTransaction({ timeout: timeoutMs });
       try {
@@ -161,6 +240,7 @@ export class Db {
     }
   }
 
+  /** Closes the driver, for every view of it too: for the process that made the Db, never for a request. */
   close(): Promise<void> {
     return this.driver.close();
   }

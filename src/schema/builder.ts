@@ -42,3 +42,9 @@ builder.queryType({
   // Every question reads: open to anyone unless READ_ACCESS=key.
   authScopes: { read: true },
 });
+
+builder.mutationType({
+  description:
+    'Writes: each mutation is one transaction that records a Change, and needs an API key with the write scope.',
+  authScopes: { write: true },
+});

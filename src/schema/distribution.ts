@@ -1,5 +1,6 @@
+import { acceptedStatuses } from '../graph/model.js';
 import { builder } from './builder.js';
-import { EntityTypes } from './entity.js';
+import { EntityTypes, INCLUDE_RETRACTED_HELP } from './entity.js';
 import { planEntity } from './plan.js';
 import { chooseName } from './resolveName.js';
 
@@ -8,10 +9,12 @@ builder.queryField('distributors', (t) =>
     type: [EntityTypes.Company],
     description:
       'Companies that distribute some product of the brand in the market, in name order. Both terms take any ' +
-      'name or alias ("Korea", "Hàn Quốc", "han quoc"); one that matches nothing is a NOT_FOUND error quoting it.',
+      'name or alias ("Korea", "Hàn Quốc", "han quoc"); one that matches nothing is a NOT_FOUND error quoting it. ' +
+      'Only by relationships that stand, unless `includeRetracted`.',
     args: {
       brand: t.arg.string({ required: true, description: 'The manufacturer, e.g. "Xiaomi".' }),
       market: t.arg.string({ required: true, description: 'The market, e.g. "South Korea" or "Hàn Quốc".' }),
+      includeRetracted: t.arg.boolean({ defaultValue: false, description: INCLUDE_RETRACTED_HELP }),
     },
     resolve: async (_root, args, ctx, info) => {
       const plan = planEntity(info, info.fieldNodes, 'Company');
@@ -19,6 +22,7 @@ builder.queryField('distributors', (t) =>
         { term: args.brand, kind: 'Company' },
         { term: args.market, kind: 'Market' },
         plan,
+        acceptedStatuses(null, null, args.includeRetracted),
       );
       chooseName(args.brand, found.brand, 'Company');
       chooseName(args.market, found.market, 'Market');

@@ -1,5 +1,17 @@
-import { ENTITY_KINDS, type EntityKind, EVIDENCE_STATUSES, type EvidenceStatus } from '../graph/model.js';
-import type { EntityRecord, EvidenceRecord } from '../graph/records.js';
+import {
+  ENTITY_KINDS,
+  type EntityKind,
+  EVIDENCE_STATUSES,
+  type EvidenceStatus,
+  FACT_STATUSES,
+  type FactStatus,
+} from '../graph/model.js';
+import {
+  type EntityRecord,
+  type EvidenceRecord,
+  type RevocationRecord,
+  withdrawalOf,
+} from '../graph/records.js';
 import { builder } from './builder.js';
 
 export const EntityKindEnum = builder.enumType('EntityKind', {
@@ -27,11 +39,50 @@ export const EvidenceStatusEnum = builder.enumType('EvidenceStatus', {
   ) as Record<Uppercase<EvidenceStatus>, { value: EvidenceStatus; description: string }>,
 });
 
+const factStatusDescriptions: Record<FactStatus, string> = {
+  ...statusDescriptions,
+  retracted:
+    'Taken back: the fact stands no more, kept with its evidence and with who retracted it, when and why ' +
+    '(`retraction`). Reads leave it out unless asked (`includeRetracted: true`).',
+};
+
+export const FactStatusEnum = builder.enumType('FactStatus', {
+  description:
+    "A relationship's status: the strongest status among its quotes (CONFIRMED > STATED > REPORTED > " +
+    'SPECULATED), or RETRACTED once it has been retracted.',
+  values: Object.fromEntries(
+    FACT_STATUSES.map((s) => [s.toUpperCase(), { value: s, description: factStatusDescriptions[s] }]),
+  ) as Record<Uppercase<FactStatus>, { value: FactStatus; description: string }>,
+});
+
 /** The argument every status filter takes beside `status`. */
 export const MIN_STATUS_HELP =
   'Only relationships with at least one quote of this status or stronger, on the scale CONFIRMED > STATED > ' +
-  'REPORTED > SPECULATED (STATED keeps CONFIRMED and STATED ones). With `status`, both must hold. Evidence ' +
-  'still lists every quote.';
+  'REPORTED > SPECULATED (STATED keeps CONFIRMED and STATED ones). With `status`, both must hold. Never ' +
+  'admits a retracted relationship. Evidence still lists every quote.';
+
+/** The argument beside every `minStatus`. */
+export const INCLUDE_RETRACTED_HELP =
+  'Also retracted relationships, which are left out by default: status RETRACTED, with who retracted them, ' +
+  'when and why in `retraction`. Added to what `status` keeps; `minStatus` never admits them.';
+
+const revocationFields = (what: string) =>
+  builder.objectRef<RevocationRecord>(what).implement({
+    fields: (t) => ({
+      at: t.exposeString('at', { description: 'When, as an ISO 8601 date-time in UTC.' }),
+      keyId: t.exposeString('keyId', {
+        nullable: true,
+        description: 'The id of the API key that did it; null when done from the command line.',
+      }),
+      by: t.exposeString('by', { nullable: true, description: 'The name of that key (who did it).' }),
+      reason: t.exposeString('reason', { description: 'Why, in the words of whoever did it.' }),
+    }),
+  });
+
+/** Who retracted a fact, when and why. */
+export const RetractionRef = revocationFields('Retraction');
+/** Who withdrew an article, when and why: the same fields as a Retraction. */
+export const WithdrawalRef = revocationFields('Withdrawal');
 
 export const EntityRef = builder.interfaceRef<EntityRecord>('Entity');
 export const EvidenceRef = builder.objectRef<EvidenceRecord>('Evidence');
@@ -69,6 +120,17 @@ EvidenceRef.implement({
     start: t.exposeInt('start', { description: 'Character offset of the quote in the article text.' }),
     end: t.exposeInt('end', { description: 'Character offset just after the quote (exclusive).' }),
     status: t.field({ type: EvidenceStatusEnum, resolve: (e) => e.status }),
+    prefix: t.exposeString('prefix', {
+      nullable: true,
+      description:
+        'Up to 32 characters of the article just before the quote, to find it again should the text change ' +
+        '(with `suffix`, a W3C TextQuoteSelector); null for evidence stored without it.',
+    }),
+    suffix: t.exposeString('suffix', {
+      nullable: true,
+      description:
+        'Up to 32 characters of the article just after the quote; null for evidence stored without it.',
+    }),
     article: t.field({
       type: ArticleRef,
       resolve: async (e, _args, ctx) => {
@@ -124,12 +186,20 @@ function addKindFields(kind: EntityKind, ref: EntityObjectRef): void {
       str('url', 'Where the article was published, when known.');
       str('publishedAt', 'When it was published (ISO date, YYYY-MM-DD), when known.');
       str('publisher', 'Who published it, when known.');
-      builder.objectField(ref, 'text', (t) =>
-        t.string({
+      builder.objectFields(ref, (t) => ({
+        text: t.string({
           description: 'The full text that evidence offsets point into.',
           resolve: (e) => prop<string>(e, 'text') ?? '',
         }),
-      );
+        withdrawal: t.field({
+          type: WithdrawalRef,
+          nullable: true,
+          description:
+            'Who withdrew the article, when and why; null while it stands. Its facts that no other article ' +
+            'supports were retracted with it.',
+          resolve: (e) => withdrawalOf(e.props),
+        }),
+      }));
       break;
     case 'Company':
       break;

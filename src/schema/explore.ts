@@ -21,10 +21,18 @@ import {
 } from '../graph/model.js';
 import { builder } from './builder.js';
 import { sizedBy } from './cost.js';
-import { EntityRef, EvidenceRef, EvidenceStatusEnum, MIN_STATUS_HELP } from './entity.js';
+import {
+  EntityRef,
+  EvidenceRef,
+  EvidenceStatusEnum,
+  FactStatusEnum,
+  INCLUDE_RETRACTED_HELP,
+  MIN_STATUS_HELP,
+  RetractionRef,
+} from './entity.js';
 import { badInput } from './errors.js';
 import { bounded, rangeOf } from './paging.js';
-import { planEntity, planEvidence, selectionOf } from './plan.js';
+import { planEntity, planEvidence, planRetraction, selectionOf } from './plan.js';
 import { chooseName } from './resolveName.js';
 
 export const HopDirectionEnum = builder.enumType('HopDirection', {
@@ -49,9 +57,15 @@ export const EdgeRef = builder.objectRef<EdgeRecord>('Edge').implement({
       resolve: (e) => encodeGlobalID(e.toKind, e.to),
     }),
     status: t.field({
-      type: EvidenceStatusEnum,
-      description: 'The strongest status among the evidence.',
+      type: FactStatusEnum,
+      description: 'The strongest status among the evidence, or RETRACTED.',
       resolve: (e) => e.status,
+    }),
+    retraction: t.field({
+      type: RetractionRef,
+      nullable: true,
+      description: 'Who retracted the relationship, when and why; null while it stands.',
+      resolve: (e) => e.retraction,
     }),
     evidence: t.field({ type: [EvidenceRef], resolve: (e) => e.evidence }),
   }),
@@ -97,8 +111,9 @@ function hopFilter(
   types: readonly string[] | null | undefined,
   status: readonly EvidenceStatus[] | null | undefined,
   minStatus: EvidenceStatus | null | undefined,
+  includeRetracted: boolean | null | undefined,
 ): HopFilter {
-  const statuses = acceptedStatuses(status, minStatus);
+  const statuses = acceptedStatuses(status, minStatus, includeRetracted);
   if (types === null || types === undefined) return { types: DEFAULT_HOP_TYPES, statuses };
   const unknown = types.find((t) => !isRelationshipType(t));
   if (unknown !== undefined) {
@@ -113,26 +128,38 @@ function hopFilter(
 const TYPES_HELP =
   'Only relationships of these types, e.g. ["DISTRIBUTES", "MANUFACTURES"]. Default: every type but MENTIONS ' +
   '(the link from an article to what it mentions), which counts only when listed.';
-const STATUS_HELP = 'Only relationships whose status is one of these. Default: all.';
+const STATUS_HELP = 'Only relationships whose status is one of these. Default: all but retracted ones.';
 
-/** What a subgraph's selection reads: its nodes as `nodes` selects them, and evidence only when `edges` asks. */
-function subgraphPlan(info: GraphQLResolveInfo) {
+/**
+ * What a subgraph's selection reads: its nodes as `nodes` selects them, evidence only when `edges` asks, and
+ * retractions only when asked where retracted edges are admitted.
+ */
+function subgraphPlan(info: GraphQLResolveInfo, filter: HopFilter) {
   const fields = selectionOf(info, info.fieldNodes);
+  const edges = fields.get('edges') ?? [];
   return {
     nodes: planEntity(info, fields.get('nodes') ?? [], 'Entity'),
-    edges: { evidence: planEvidence(info, fields.get('edges') ?? []), market: null },
+    edges: {
+      evidence: planEvidence(info, edges),
+      market: null,
+      retraction: planRetraction(info, edges, filter.statuses),
+    },
   };
 }
 
-/** What a path's selection reads: nodes and hop ends alike, evidence under edges and hop edges. */
-function pathPlan(info: GraphQLResolveInfo) {
+/** What a path's selection reads: nodes and hop ends alike, evidence and retractions under edges and hop edges. */
+function pathPlan(info: GraphQLResolveInfo, filter: HopFilter) {
   const fields = selectionOf(info, info.fieldNodes);
   const hops = selectionOf(info, fields.get('hops') ?? []);
   const nodes = [...(fields.get('nodes') ?? []), ...(hops.get('from') ?? []), ...(hops.get('to') ?? [])];
   const edges = [...(fields.get('edges') ?? []), ...(hops.get('edge') ?? [])];
   return {
     nodes: planEntity(info, nodes, 'Entity'),
-    edges: { evidence: planEvidence(info, edges), market: null },
+    edges: {
+      evidence: planEvidence(info, edges),
+      market: null,
+      retraction: planRetraction(info, edges, filter.statuses),
+    },
   };
 }
 
@@ -146,15 +173,16 @@ async function pathsBetween(
     relationshipTypes?: readonly string[] | null;
     status?: readonly EvidenceStatus[] | null;
     minStatus?: EvidenceStatus | null;
+    includeRetracted?: boolean | null;
   },
   first: number,
 ): Promise<PathRecord[]> {
   const maxHops = bounded(args.maxHops, 'maxHops', MAX_HOPS);
-  const filter = hopFilter(args.relationshipTypes, args.status, args.minStatus);
+  const filter = hopFilter(args.relationshipTypes, args.status, args.minStatus, args.includeRetracted);
   const found = await ctx.graph.paths(
     { from: { term: args.from, kind: null }, to: { term: args.to, kind: null } },
     { ...filter, maxHops, first },
-    pathPlan(info),
+    pathPlan(info, filter),
   );
   chooseName(args.from, found.from);
   chooseName(args.to, found.to);
@@ -169,6 +197,7 @@ const pathArgs = builder.args((t) => ({
   relationshipTypes: t.stringList({ description: TYPES_HELP }),
   status: t.field({ type: [EvidenceStatusEnum], description: STATUS_HELP }),
   minStatus: t.field({ type: EvidenceStatusEnum, description: MIN_STATUS_HELP }),
+  includeRetracted: t.boolean({ defaultValue: false, description: INCLUDE_RETRACTED_HELP }),
 }));
 
 builder.queryFields((t) => ({
@@ -187,15 +216,16 @@ builder.queryFields((t) => ({
       limit: t.arg.int({ description: `Most edges to return, ${rangeOf(EDGE_LIMIT)}.` }),
       status: t.arg({ type: [EvidenceStatusEnum], description: STATUS_HELP }),
       minStatus: t.arg({ type: EvidenceStatusEnum, description: MIN_STATUS_HELP }),
+      includeRetracted: t.arg.boolean({ defaultValue: false, description: INCLUDE_RETRACTED_HELP }),
     },
     resolve: async (_root, args, ctx, info) => {
       const depth = bounded(args.depth, 'depth', DEPTH);
       const limit = bounded(args.limit, 'limit', EDGE_LIMIT);
-      const filter = hopFilter(args.relationshipTypes, args.status, args.minStatus);
+      const filter = hopFilter(args.relationshipTypes, args.status, args.minStatus, args.includeRetracted);
       const found = await ctx.graph.neighborhood(
         { term: args.name, kind: null },
         { ...filter, depth, limit },
-        subgraphPlan(info),
+        subgraphPlan(info, filter),
       );
       chooseName(args.name, found.candidates);
       if (!found.subgraph) throw new Error(`"${args.name}" was resolved but its neighbourhood was not read`);

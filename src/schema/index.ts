@@ -9,6 +9,10 @@ import './search.js';
 import './explore.js';
 import './stats.js';
 import './apiKeys.js';
+import './changes.js';
+import './ingest.js';
+import './corrections.js';
+import './export.js';
 
 export const schema = builder.toSchema();
 

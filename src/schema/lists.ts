@@ -16,7 +16,7 @@ import { acceptedStatuses, type EvidenceStatus, type RelationshipType } from '..
 import type { EntityRecord } from '../graph/records.js';
 import { builder } from './builder.js';
 import { sizedBy } from './cost.js';
-import { EntityTypes, EvidenceStatusEnum, MIN_STATUS_HELP } from './entity.js';
+import { EntityTypes, EvidenceStatusEnum, INCLUDE_RETRACTED_HELP, MIN_STATUS_HELP } from './entity.js';
 import { badInput } from './errors.js';
 import { bounded, decodeCursor, encodeCursor, PAGE, pageInfoOf, rangeOf } from './paging.js';
 import { planField, selectionOf } from './plan.js';
@@ -40,6 +40,7 @@ interface RelationWhereInput {
   node?: NeighbourFilter | null;
   status?: EvidenceStatus[] | null;
   minStatus?: EvidenceStatus | null;
+  includeRetracted?: boolean | null;
   market?: string | null;
   brand?: string | null;
 }
@@ -97,7 +98,8 @@ const NeighbourWhereRef = builder.inputRef<NeighbourFilter>('NeighbourWhere').im
 const RelationWhereRef = builder.inputRef<RelationWhereInput>('RelationWhere').implement({
   description:
     'Conditions on a relationship and the entity at its other end, for <relation>_SOME ("at least one such ' +
-    'relationship") and <relation>_NONE ("no such relationship").',
+    'relationship") and <relation>_NONE ("no such relationship"). Retracted relationships count only with ' +
+    '`includeRetracted: true`.',
   fields: (t) => ({
     node: t.field({ type: NeighbourWhereRef }),
     status: t.field({
@@ -105,6 +107,7 @@ const RelationWhereRef = builder.inputRef<RelationWhereInput>('RelationWhere').i
       description: 'Only relationships whose status is one of these.',
     }),
     minStatus: t.field({ type: EvidenceStatusEnum, description: MIN_STATUS_HELP }),
+    includeRetracted: t.boolean({ defaultValue: false, description: INCLUDE_RETRACTED_HELP }),
     market: t.string({
       description: 'Only relationships that hold in this market (DISTRIBUTES), by any name.',
     }),
@@ -137,7 +140,7 @@ function toRelationFilter(
     direction,
     quantifier,
     node: input.node ?? null,
-    statuses: acceptedStatuses(input.status, input.minStatus),
+    statuses: acceptedStatuses(input.status, input.minStatus, input.includeRetracted),
     market: input.market ? { term: input.market, kind: 'Market' } : null,
     brand: input.brand ? { term: input.brand, kind: 'Company' } : null,
   };

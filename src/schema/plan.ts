@@ -13,6 +13,7 @@ import {
 import {
   acceptedStatuses,
   type EvidenceStatus,
+  type FactStatus,
   RELATIONSHIPS,
   type RelationshipType,
 } from '../graph/model.js';
@@ -25,6 +26,7 @@ import {
   type NameRef,
   type RelationPlan,
 } from '../graph/projection.js';
+import { WITHDRAWAL_PROPERTIES } from '../graph/records.js';
 import { bounded, decodeCursor, isOffset, PAGE } from './paging.js';
 
 /**
@@ -34,13 +36,14 @@ import { bounded, decodeCursor, isOffset, PAGE } from './paging.js';
  * field's own resolver, which then reads it the slow way and reports any error just as before.
  */
 
-/** API fields that read one node property each; key, id and kind come with every projection. */
-const PROPERTY_OF: Record<string, EntityProperty | null> = {
-  __typename: null,
-  id: null,
-  key: null,
-  kind: null,
-  ...Object.fromEntries(ENTITY_PROPERTIES.map((p) => [p, p])),
+/** API fields and the node properties each reads; key, id and kind come with every projection. */
+const PROPERTIES_OF: Record<string, readonly EntityProperty[]> = {
+  __typename: [],
+  id: [],
+  key: [],
+  kind: [],
+  ...Object.fromEntries(ENTITY_PROPERTIES.map((p) => [p, [p]])),
+  withdrawal: WITHDRAWAL_PROPERTIES,
 };
 
 const RELATION_FIELDS = new Map<string, { type: RelationshipType; direction: 'out' | 'in' }>(
@@ -50,7 +53,15 @@ const RELATION_FIELDS = new Map<string, { type: RelationshipType; direction: 'ou
   ]),
 );
 
-const EVIDENCE_FIELDS: ReadonlySet<string> = new Set(['quote', 'start', 'end', 'status', 'article']);
+const EVIDENCE_FIELDS: ReadonlySet<string> = new Set([
+  'quote',
+  'start',
+  'end',
+  'status',
+  'article',
+  'prefix',
+  'suffix',
+]);
 
 const subSetsOf = (nodes: readonly FieldNode[]) => nodes.map((n) => n.selectionSet);
 
@@ -108,9 +119,9 @@ function planEntityOf(
   for (const [key, entries] of collect(info, subSetsOf(nodes), type)) {
     const fields = new Set(entries.map((e) => e.field));
     for (const field of fields) {
-      const prop = PROPERTY_OF[field];
-      if (prop) props.add(prop);
-      else if (prop === undefined && !RELATION_FIELDS.has(field)) all = true;
+      const read = Object.hasOwn(PROPERTIES_OF, field) ? PROPERTIES_OF[field] : undefined;
+      if (read) for (const p of read) props.add(p);
+      else if (!RELATION_FIELDS.has(field)) all = true;
     }
     const [first] = entries;
     if (fields.size === 1 && first && RELATION_FIELDS.has(first.field)) {
@@ -147,6 +158,18 @@ export function planEvidence(
 ): ReadonlySet<EvidenceField> {
   const fields = selectionOf(info, selectionOf(info, nodes).get('evidence') ?? []);
   return new Set([...fields.keys()].filter((f): f is EvidenceField => EVIDENCE_FIELDS.has(f)));
+}
+
+/**
+ * Whether the edges selected under these field nodes need who retracted them (`retraction { ... }`): only
+ * where the question admits retracted relationships, since no other edge has a retraction to show.
+ */
+export function planRetraction(
+  info: GraphQLResolveInfo,
+  nodes: readonly FieldNode[],
+  statuses: readonly FactStatus[],
+): boolean {
+  return statuses.includes('retracted') && selectionOf(info, nodes).has('retraction');
 }
 
 function argumentsOf(info: GraphQLResolveInfo, entry: Collected): Record<string, unknown> | null {
@@ -192,19 +215,22 @@ function planRelation(
   const edges = connection.get('edges') ?? [];
   const edgeFields = selectionOf(info, edges);
   const market = edgeFields.get('market');
+  const statuses = acceptedStatuses(
+    args.status as EvidenceStatus[] | null | undefined,
+    args.minStatus as EvidenceStatus | null | undefined,
+    args.includeRetracted as boolean | null | undefined,
+  );
   const edge: EdgePlan = {
     evidence: planEvidence(info, edges),
     market: market ? planEntity(info, market, 'Market') : null,
+    retraction: planRetraction(info, edges, statuses),
   };
   return {
     key,
     field: first.field,
     type: spec.type,
     direction: spec.direction,
-    statuses: acceptedStatuses(
-      args.status as EvidenceStatus[] | null | undefined,
-      args.minStatus as EvidenceStatus | null | undefined,
-    ),
+    statuses,
     market: name(args.market, 'Market'),
     brand: name(args.brand, 'Company'),
     offset,

@@ -12,7 +12,16 @@ import type { ProjectedEntity } from '../graph/projection.js';
 import type { EntityRecord, RelationRecord } from '../graph/records.js';
 import { builder } from './builder.js';
 import { sizedBy } from './cost.js';
-import { EntityRef, EntityTypes, EvidenceRef, EvidenceStatusEnum, MIN_STATUS_HELP } from './entity.js';
+import {
+  EntityRef,
+  EntityTypes,
+  EvidenceRef,
+  EvidenceStatusEnum,
+  FactStatusEnum,
+  INCLUDE_RETRACTED_HELP,
+  MIN_STATUS_HELP,
+  RetractionRef,
+} from './entity.js';
 import { bounded, decodeCursor, encodeCursor, isOffset, PAGE, pageInfoOf, rangeOf } from './paging.js';
 import { chooseName, resolveName } from './resolveName.js';
 
@@ -47,9 +56,15 @@ function makeConnection(target: Target) {
         resolve: (e) => e.relation.type,
       }),
       status: t.field({
-        type: EvidenceStatusEnum,
-        description: 'The strongest status among the evidence.',
+        type: FactStatusEnum,
+        description: 'The strongest status among the evidence, or RETRACTED.',
         resolve: (e) => e.relation.status,
+      }),
+      retraction: t.field({
+        type: RetractionRef,
+        nullable: true,
+        description: 'Who retracted the relationship, when and why; null while it stands.',
+        resolve: (e) => e.relation.retraction,
       }),
       evidence: t.field({ type: [EvidenceRef], resolve: (e) => e.relation.evidence }),
       market: t.field({
@@ -116,6 +131,7 @@ function addRelationField(spec: RelationshipSpec, kind: EntityKind, direction: '
           description: 'Only relationships whose status is one of these.',
         }),
         minStatus: t.arg({ type: EvidenceStatusEnum, description: MIN_STATUS_HELP }),
+        includeRetracted: t.arg.boolean({ defaultValue: false, description: INCLUDE_RETRACTED_HELP }),
         ...(withMarket
           ? {
               market: t.arg.string({
@@ -146,6 +162,7 @@ function addRelationField(spec: RelationshipSpec, kind: EntityKind, direction: '
           statuses: acceptedStatuses(
             args.status as EvidenceStatus[] | null | undefined,
             args.minStatus as EvidenceStatus | null | undefined,
+            args.includeRetracted as boolean | null | undefined,
           ),
           marketId: market?.id ?? null,
           brandId: brand?.id ?? null,

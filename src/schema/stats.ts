@@ -1,8 +1,15 @@
-import { acceptedStatuses, type EvidenceStatus } from '../graph/model.js';
+import { acceptedStatuses, type FactStatus } from '../graph/model.js';
 import type { EntityRecord } from '../graph/records.js';
 import type { DistributorProducts, MarketDistribution } from '../graph/stats.js';
 import { builder } from './builder.js';
-import { EntityKindEnum, EntityTypes, EvidenceStatusEnum, MIN_STATUS_HELP } from './entity.js';
+import {
+  EntityKindEnum,
+  EntityTypes,
+  EvidenceStatusEnum,
+  FactStatusEnum,
+  INCLUDE_RETRACTED_HELP,
+  MIN_STATUS_HELP,
+} from './entity.js';
 import { resolveName } from './resolveName.js';
 
 const KindCount = builder.objectRef<{ kind: EntityRecord['kind']; count: number }>('KindCount').implement({
@@ -13,11 +20,11 @@ const KindCount = builder.objectRef<{ kind: EntityRecord['kind']; count: number 
 });
 
 const RelationshipCount = builder
-  .objectRef<{ type: string; status: EvidenceStatus; count: number }>('RelationshipCount')
+  .objectRef<{ type: string; status: FactStatus; count: number }>('RelationshipCount')
   .implement({
     fields: (t) => ({
       type: t.exposeString('type'),
-      status: t.field({ type: EvidenceStatusEnum, resolve: (r) => r.status }),
+      status: t.field({ type: FactStatusEnum, resolve: (r) => r.status }),
       count: t.exposeInt('count'),
     }),
   });
@@ -48,20 +55,24 @@ const Stats = builder.objectRef<object>('Stats').implement({
     }),
     relationships: t.field({
       type: [RelationshipCount],
-      description: 'Relationships between entities per type and status, most frequent first.',
+      description:
+        'Relationships between entities per type and status, most frequent first; retracted ones only when asked.',
       args: {
         status: t.arg({
           type: [EvidenceStatusEnum],
           description: 'Only relationships whose status is one of these.',
         }),
         minStatus: t.arg({ type: EvidenceStatusEnum, description: MIN_STATUS_HELP }),
+        includeRetracted: t.arg.boolean({ defaultValue: false, description: INCLUDE_RETRACTED_HELP }),
       },
       resolve: (_s, args, ctx) =>
-        ctx.graph.stats.relationships(acceptedStatuses(args.status, args.minStatus)),
+        ctx.graph.stats.relationships(acceptedStatuses(args.status, args.minStatus, args.includeRetracted)),
     }),
     distributorsPerMarket: t.field({
       type: [MarketDistributionRef],
-      description: 'Per market, how many companies distribute there and how many products.',
+      description:
+        'Per market, how many companies distribute there and how many products (by facts that stand: retracted ' +
+        'ones never count).',
       args: { brand: t.arg.string({ description: "Only the brand's products (any name or alias)." }) },
       resolve: async (_s, args, ctx) => {
         const brand = args.brand ? await resolveName(ctx, args.brand, 'Company') : null;
@@ -70,7 +81,8 @@ const Stats = builder.objectRef<object>('Stats').implement({
     }),
     productsPerDistributor: t.field({
       type: [DistributorProductsRef],
-      description: 'Per distributor, how many products it carries, most first.',
+      description:
+        'Per distributor, how many products it carries, most first (by facts that stand: retracted ones never count).',
       args: {
         market: t.arg.string({ description: 'Only in this market (any name or alias).' }),
         brand: t.arg.string({ description: "Only the brand's products (any name or alias)." }),

@@ -24,11 +24,21 @@ export function countingDb(base: Db = seededDb()): CountingDb {
 }
 
 /**
- * Removes the entities whose id starts with one of the prefixes, their relationships, and the spellings
- * (NameKey) only they used: what a file wrote beside the article, and nothing else.
+ * Removes the entities whose id starts with one of the prefixes, their relationships, the spellings (NameKey)
+ * only they used, redirects of such ids, and the Changes that touched any of them: what a file wrote beside the
+ * article, and nothing else.
  */
 export async function removeEntities(db: Db, idPrefixes: readonly string[]): Promise<void> {
   await db.write(async (tx) => {
+    await tx.run(
+      `MATCH (c:Change) WHERE any(id IN c.touched WHERE any(prefix IN $prefixes WHERE id STARTS WITH prefix))
+       DETACH DELETE c`,
+      { prefixes: idPrefixes },
+    );
+    await tx.run(
+      `MATCH (r:Redirect) WHERE any(prefix IN $prefixes WHERE r.id STARTS WITH prefix) DETACH DELETE r`,
+      { prefixes: idPrefixes },
+    );
     await tx.run(
       `MATCH (n:Entity) WHERE any(prefix IN $prefixes WHERE n.id STARTS WITH prefix)
        OPTIONAL MATCH (k:NameKey)-[:NAMES]->(n)

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,3 +14,14 @@ export const manuals = [
     .sort()
     .map((f) => `docs/${f}`),
 ];
+
+/**
+ * A manual's text as the example checks read it: without the README's walkthrough, whose examples write and
+ * are run in order, with a key, on a Neo4j of their own (tests/walkthrough.int.test.ts).
+ */
+export function manualText(file: string): string {
+  return readFileSync(path.join(root, file), 'utf8').replace(
+    /<!-- walkthrough:start -->[\s\S]*?<!-- walkthrough:end -->/,
+    '',
+  );
+}
