@@ -13,10 +13,10 @@ const timeouts = { testTimeout: 60_000, hookTimeout: 240_000 };
 
 /**
  * With TEST_PARALLEL=1 these still run one at a time, after the others: bench-data puts a corpus next to the
- * article that every other file would see, and outage starts, stops and restarts a Neo4j of its own, whose
+ * article that every other file would see; outage and ingest-crash kill and restart a Neo4j of their own, whose
  * timings a busy machine spoils.
  */
-const ALONE = ['tests/bench-data.int.test.ts', 'tests/outage.int.test.ts'];
+const ALONE = ['tests/bench-data.int.test.ts', 'tests/outage.int.test.ts', 'tests/ingest-crash.int.test.ts'];
 
 export default defineConfig({
   resolve,

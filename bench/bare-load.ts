@@ -1,9 +1,12 @@
 /**
- * The yardstick for the project's loader: the same facts files written by a bare script through neo4j-driver,
- * with no validation beyond JSON parsing, no kind-clash check, no clean-up of stale names and no merging of
- * evidence with other articles (it sets each fact's evidence outright, which is right for corpora where every
- * fact is stated by one article, as generated ones are). The graph it leaves has the same nodes, labels,
- * relationships and properties as the project loader's.
+ * The yardstick for the project's ingest: the same facts files written by a bare script through neo4j-driver,
+ * with no validation beyond JSON parsing, no entity resolution (ids only), no kind-clash check, no retraction of
+ * facts an article no longer states, no merging of evidence with other articles (it sets each fact's evidence
+ * outright, which is right for corpora where every fact is stated by one article, as generated ones are), no
+ * quote prefixes and suffixes, no Change, and no scan of the text for mentions: an article MENTIONS the ends of
+ * its facts, at their quotes. It leaves the same nodes as the ingest, and the same relationships but for the
+ * MENTIONS the ingest finds by scanning the text: more quotes on them, and a few more of them (an article that
+ * names an entity in passing, a market in a sentence about a product).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,5 +1,7 @@
 /**
- * Load rate of the project's loader against the bare-driver script, on a generated corpus:
+ * Ingest rate (facts per second) of the project's ingest (npm run ingest: validation, entity resolution, the
+ * mention scan, one transaction per article) against the bare-driver script (bench/bare-load.ts), on a
+ * generated corpus:
  *
  *   tsx bench/load-rate.ts --entities 10000 [--seed 1] [--loader both|project|bare] [--rounds 1] [--heap 2g]
  *     [--pagecache 1g] [--dir DIR] [--keep true]
@@ -7,12 +9,13 @@
  * It generates the corpus (into DIR, or a temp directory removed afterwards), starts a throwaway Neo4j (or uses
  * NEO4J_URI when set and --empty true agrees to its being emptied), applies the schema, loads with each loader
  * in turn (emptying the graph in between) and prints facts per second and the graph's node, relationship and
- * quote counts, which must be the same for both.
+ * quote counts: the nodes are the same for both; the ingest's graph has more MENTIONS quotes (and a few more
+ * MENTIONS), which it finds by scanning the text and the bare script does not look for.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { countGraph } from '../src/graph/load.js';
+import { countGraph } from '../src/graph/ingest.js';
 import { createDriver, Db } from '../src/neo4j/driver.js';
 import { type LocalNeo4j, startLocalNeo4j } from '../src/neo4j/local.js';
 import { migrate } from '../src/neo4j/migrate.js';

@@ -124,7 +124,7 @@ describe('scanMentions on the seed article', () => {
     expect(brief(withoutXiaomi)).toEqual([['company:apple', 'Apple', 44]]);
   });
 
-  it('looks the candidates up in one statement, by seeks on the NameKey index', async () => {
+  it('looks the spellings up by the distinct words of the text, then their entities: index seeks only', async () => {
     const plans: { operatorType: string; arguments: Record<string, unknown>; children: unknown[] }[] = [];
     await db.read((tx) => {
       const profiling: Runner = {
@@ -136,16 +136,24 @@ describe('scanMentions on the seed article', () => {
       };
       return scanMentions(profiling, text, [articleId]);
     });
-    expect(plans).toHaveLength(1);
-    const operators: string[] = [];
-    const walk = (p: (typeof plans)[number]) => {
-      operators.push(`${p.operatorType.split('@')[0]} ${String(p.arguments.Details ?? '')}`);
-      for (const c of p.children) walk(c as (typeof plans)[number]);
+    expect(plans).toHaveLength(2);
+    const operatorsOf = (plan: (typeof plans)[number]) => {
+      const operators: string[] = [];
+      const walk = (p: (typeof plans)[number]) => {
+        operators.push(`${p.operatorType.split('@')[0]} ${String(p.arguments.Details ?? '')}`);
+        for (const c of p.children) walk(c as (typeof plans)[number]);
+      };
+      walk(plan);
+      return operators;
     };
-    walk(plans[0] as (typeof plans)[number]);
+    const [words, entities] = plans.map(operatorsOf) as [string[], string[]];
+    expect(words.some((o) => /^NodeUniqueIndexSeek .*k:NameKey\(key\) WHERE key = w/.test(o))).toBe(true);
     expect(
-      operators.some((o) => /^NodeUniqueIndexSeek .*k:NameKey\(key\) WHERE key IN \$grams/.test(o)),
+      words.some((o) => /^NodeUniqueIndexSeekByRange .*k:NameKey\(key\) WHERE key STARTS WITH/.test(o)),
     ).toBe(true);
-    expect(operators.filter((o) => /Scan/.test(o))).toEqual([]);
+    expect(entities.some((o) => /^NodeUniqueIndexSeek .*k:NameKey\(key\) WHERE key IN \$keys/.test(o))).toBe(
+      true,
+    );
+    expect([...words, ...entities].filter((o) => /Scan/.test(o))).toEqual([]);
   });
 });

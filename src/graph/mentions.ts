@@ -194,13 +194,25 @@ function distinct(entities: readonly KnownEntity[]): KnownEntity[] {
   return [...byId.values()];
 }
 
-// One statement, one index seek per candidate on the name_key unique constraint, so its cost follows the text,
-// not the graph. The hint holds the plan there: on a small graph the planner would rather scan the entities
-// and filter their keys, which grows with the graph. Articles are left out altogether, unlike excluded
-// entities: an article's title is a key of it, and a headline quoted in a text is ordinary words, whose names
-// are mentions (the seed article begins with its own title).
-const KEYS_IN_TEXT = `
-  MATCH (k:NameKey) USING INDEX k:NameKey(key) WHERE k.key IN $grams
+// Which spellings the text may contain, asked by its distinct words rather than by every run of words (a long
+// article has hundreds of thousands of runs, a few thousand distinct words): for each word, the key that is the
+// word and the keys that begin with it, two index seeks on the name_key unique constraint (an equality and a
+// range), so the cost follows the text, not the graph. The hints hold the plan there: on a small graph the
+// planner would rather scan. Only keys: their entities are read for the keys the text really has.
+const KEYS_BY_FIRST_WORD = `
+  UNWIND $words AS w
+  CALL (w) {
+    MATCH (k:NameKey) USING INDEX k:NameKey(key) WHERE k.key = w RETURN k.key AS key
+    UNION
+    MATCH (k:NameKey) USING INDEX k:NameKey(key) WHERE k.key STARTS WITH w + ' ' RETURN k.key AS key
+  }
+  RETURN DISTINCT key`;
+
+// The entities of the keys found in the text. Articles are left out altogether, unlike excluded entities: an
+// article's title is a key of it, and a headline quoted in a text is ordinary words, whose names are mentions
+// (the seed article begins with its own title).
+const ENTITIES_OF_KEYS = `
+  MATCH (k:NameKey) USING INDEX k:NameKey(key) WHERE k.key IN $keys
   MATCH (k)-[:NAMES]->(e:Entity) WHERE NOT e:Article
   RETURN k.key AS key,
     collect({id: e.id, kind: e.kind, name: e.name, nameVi: e.nameVi, aliases: coalesce(e.aliases, [])}) AS entities`;
@@ -217,9 +229,16 @@ export async function scanMentions(
   exclude: readonly string[] = [],
 ): Promise<MentionSpan[]> {
   const words = foldedWords(text);
-  const grams = candidateKeys(words);
-  if (grams.length === 0) return [];
-  const result = await tx.run(KEYS_IN_TEXT, { grams });
+  if (words.length === 0) return [];
+  const distinctWords = [...new Set(words.map((w) => w.word))];
+  const keys = (await tx.run(KEYS_BY_FIRST_WORD, { words: distinctWords })).records.map(
+    (r) => r.get('key') as string,
+  );
+  // Of the keys that begin with a word of the text, those the text has as a run of words.
+  const grams = new Set(candidateKeys(words));
+  const inText = keys.filter((k) => grams.has(k));
+  if (inText.length === 0) return [];
+  const result = await tx.run(ENTITIES_OF_KEYS, { keys: inText });
   const entitiesByKey = new Map<string, KnownEntity[]>();
   for (const r of result.records) entitiesByKey.set(r.get('key'), r.get('entities'));
   return matchWords(text, words, entitiesByKey, new Set(exclude), MAX_MENTION_WORDS);
