@@ -169,7 +169,11 @@ export class FactsError extends Error {
   constructor(
     readonly file: string,
     readonly problems: FactsProblem[],
-    /** The entities a spelling could mean, when that is the problem (AMBIGUOUS). */
+    /**
+     * What kind of refusal: the input itself (`invalid`), what the graph holds (`conflict`: an id of another
+     * kind), or a spelling of several entities (`ambiguous`, with the `candidates`).
+     */
+    readonly refusal: 'invalid' | 'conflict' | 'ambiguous' = 'invalid',
     readonly candidates: { id: string; name: string }[] = [],
   ) {
     super(

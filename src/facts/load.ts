@@ -54,13 +54,18 @@ function refusal(err: unknown, source: { name: string; at?: string }): unknown {
         path: at(`entities[${c.index}].kind`),
         message: `"${c.id}" is already in the graph as a ${c.existing}, not a ${c.incoming}`,
       })),
+      'conflict',
     );
   }
   if (err instanceof ResolutionError) {
+    // A spelling of several entities is AMBIGUOUS; the other refusals (two entities of the input that are one,
+    // no id left to derive) are the input's.
+    const candidates = err.problems.filter((p) => p.candidates.length > 1).flatMap((p) => p.candidates);
     return new FactsError(
       source.name,
       err.problems.map((p) => ({ path: at(`entities[${p.index}]`), message: p.message })),
-      err.problems.flatMap((p) => p.candidates),
+      candidates.length > 0 ? 'ambiguous' : 'invalid',
+      candidates,
     );
   }
   return err;

@@ -13,7 +13,10 @@ import { ClientError } from './errors.js';
  * and their problems are named the same way, by their path in the input.
  */
 
-/** A document or entity refused: BAD_USER_INPUT with every problem at its path, or AMBIGUOUS with the candidates. */
+/**
+ * A document or entity refused: BAD_USER_INPUT with every problem at its path, CONFLICT for what the graph holds,
+ * AMBIGUOUS with the candidates.
+ */
 export function refusedFacts(err: unknown, argument: string): unknown {
   if (!(err instanceof FactsError)) return err;
   const problems = err.problems.map((p) => ({
@@ -21,11 +24,13 @@ export function refusedFacts(err: unknown, argument: string): unknown {
     message: p.message,
   }));
   const message = problems.map((p) => `${p.path}: ${p.message}`).join('; ');
-  if (err.candidates.length > 0) {
+  if (err.refusal === 'ambiguous') {
     return new ClientError('AMBIGUOUS', message, { argument, problems, candidates: err.candidates });
   }
-  const conflict = err.problems.every((p) => p.message.includes('is already in the graph as a'));
-  return new ClientError(conflict ? 'CONFLICT' : 'BAD_USER_INPUT', message, { argument, problems });
+  return new ClientError(err.refusal === 'conflict' ? 'CONFLICT' : 'BAD_USER_INPUT', message, {
+    argument,
+    problems,
+  });
 }
 
 /** An entity (or article) a write has just created or changed, read back for its payload. */
