@@ -17,7 +17,7 @@ import {
   relationshipSpec,
 } from '../graph/model.js';
 import { foldName } from '../graph/names.js';
-import { anchorsOf, locateQuote } from './quotes.js';
+import { anchorsOf, locateQuote } from '../graph/quotes.js';
 
 const text = z.string().trim().min(1);
 const id = z.string().regex(/^[a-z]+:[a-z0-9]+(?:-[a-z0-9]+)*$/, 'an id like "company:koma-trade"');

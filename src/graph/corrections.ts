@@ -1,5 +1,4 @@
 import type { Node, Relationship } from 'neo4j-driver';
-import { anchorsOf, locateQuote } from '../facts/quotes.js';
 import type { Tx } from '../neo4j/driver.js';
 import { type ChangeRecord, recordChange, type Who } from './changes.js';
 import { relationshipId } from './ingest.js';
@@ -12,6 +11,7 @@ import {
   strongestStatus,
 } from './model.js';
 import { foldName } from './names.js';
+import { anchorsOf, locateQuote } from './quotes.js';
 import { type EntityRecord, type RelationRecord, retractionOf, toEntity, toRelation } from './records.js';
 
 /*

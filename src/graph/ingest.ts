@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Record as Neo4jRecord } from 'neo4j-driver';
-import { anchorsOf } from '../facts/quotes.js';
 import type { Runner, Tx } from '../neo4j/driver.js';
 import { type ChangeRecord, recordChange, type Who } from './changes.js';
 import { scanMentions } from './mentions.js';
 import { type EntityKind, type EvidenceStatus, FACT_KINDS, FACT_RELATIONSHIP_TYPES } from './model.js';
 import { foldName } from './names.js';
+import { anchorsOf } from './quotes.js';
 
 export interface EvidenceItem {
   quote: string;
