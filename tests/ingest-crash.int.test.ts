@@ -229,8 +229,14 @@ describe('a document the graph refuses, or that fails late, changes nothing', ()
 
   it('an ingest that outlives its transaction timeout is terminated by Neo4j midway and changes nothing', async () => {
     const before = await graphSnapshot(neo4j.db);
+    // The whole ingest, then a pause past the timeout before the commit: the transaction is cut after it has
+    // written everything (or during the ingest, on a slow machine), never by a race with a fast ingest.
     const error = await neo4j.db
-      .write((tx) => ingestFacts(tx, parsed(), COMMAND_LINE), 500)
+      .write(async (tx) => {
+        await ingestFacts(tx, parsed(), COMMAND_LINE);
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+        await tx.run('RETURN 1');
+      }, 1_500)
       .catch((e: unknown) => e);
     expect(classifyDbError(error)).toBe('TIMEOUT');
     await quiet(neo4j.db);
