@@ -3,51 +3,21 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { parseConfig } from '../src/config.js';
+import { env, hasDockerCompose, rawEnv, readCompose } from './support/compose.js';
 
 /** docker-compose.cluster.yml, checked without Docker: a three-server Neo4j cluster, two instances, nginx. */
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const composeFile = path.join(root, 'docker-compose.cluster.yml');
 
-interface Service {
-  image?: string;
-  build?: unknown;
-  environment?: Record<string, unknown> | string[];
-  ports?: string[];
-  volumes?: string[];
-  healthcheck?: { test?: string | string[] };
-  depends_on?: Record<string, { condition?: string }> | string[];
-}
-interface Compose {
-  services: Record<string, Service>;
-  volumes?: Record<string, unknown>;
-}
-
 // The file shares settings between servers with YAML anchors and merge keys (`<<`), as Compose reads them.
-const compose = parse(readFileSync(composeFile, 'utf8'), { merge: true }) as Compose;
+const compose = readCompose('docker-compose.cluster.yml');
 const services = Object.entries(compose.services);
 const servers = services.filter(([, s]) => s.image?.startsWith('neo4j:'));
 const instances = services.filter(([, s]) => s.build !== undefined);
 const balancers = services.filter(([, s]) => s.image?.startsWith('nginx:'));
 const serverNames = servers.map(([name]) => name);
-
-/** A service's environment as KEY -> value as written, `${...}` left as it is. */
-function rawEnv(service: Service): Record<string, string> {
-  const raw = service.environment ?? {};
-  const pairs = Array.isArray(raw)
-    ? raw.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])
-    : Object.entries(raw).map(([k, v]) => [k, String(v)]);
-  return Object.fromEntries(pairs);
-}
-
-/** A service's environment with `${VAR:-default}` resolved as if VAR were unset. */
-function env(service: Service): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(rawEnv(service)).map(([k, v]) => [k, v.replace(/\$\{\w+:-([^}]*)\}/g, '$1')]),
-  );
-}
 
 /** Every service a service waits for, directly or through the services it waits for, with the condition. */
 function waitsFor(
@@ -65,8 +35,6 @@ function waitsFor(
   }
   return seen;
 }
-
-const hasDockerCompose = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).error === undefined;
 
 describe('docker-compose.cluster.yml: the Neo4j cluster', () => {
   it('runs three Neo4j 5.26 Enterprise servers, each its data in a named volume of its own', () => {

@@ -3,41 +3,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { parseConfig } from '../src/config.js';
+import { env, hasDockerCompose, readCompose, type Service } from './support/compose.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const composeFile = path.join(root, 'docker-compose.yml');
 const dockerfile = path.join(root, 'Dockerfile');
 
-interface Service {
-  image?: string;
-  build?: unknown;
-  environment?: Record<string, unknown> | string[];
-  ports?: string[];
-  volumes?: string[];
-  healthcheck?: { test?: string | string[] };
-  depends_on?: Record<string, { condition?: string }> | string[];
-}
-interface Compose {
-  services: Record<string, Service>;
-  volumes?: Record<string, unknown>;
-}
-
-const compose = parse(readFileSync(composeFile, 'utf8')) as Compose;
+const compose = readCompose('docker-compose.yml');
 const neo4j = compose.services.neo4j as Service;
 const app = compose.services.marketgraph as Service;
-
-/** A service's environment as KEY -> value, with `${VAR:-default}` resolved as if VAR were unset. */
-function env(service: Service): Record<string, string> {
-  const raw = service.environment ?? {};
-  const pairs = Array.isArray(raw)
-    ? raw.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])
-    : Object.entries(raw).map(([k, v]) => [k, String(v)]);
-  return Object.fromEntries(pairs.map(([k, v]) => [k, v?.replace(/\$\{\w+:-([^}]*)\}/g, '$1')]));
-}
-
-const hasDockerCompose = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).error === undefined;
 
 describe('docker-compose.yml', () => {
   it('runs Neo4j 5.26 Community with authentication on', () => {
